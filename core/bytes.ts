@@ -1,0 +1,83 @@
+/**
+ * Byte helpers: concatenation, constant-time comparison, hex and base64.
+ *
+ * Encoding and comparison go through @noble/hashes' utilities where they
+ * exist; the rest are small enough to state here.
+ *
+ * @module
+ */
+import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { CoreError, DerlinkError, defineErrorCodes } from "./errors.ts";
+
+export const BytesError = defineErrorCodes("bytes", {
+  "bad-hex": "text is not an even-length string of hexadecimal digits",
+  "bad-base64": "text is not canonical padded base64",
+});
+
+/** Joins byte arrays into one fresh array. */
+export const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(...parts);
+
+/** UTF-8 encoding of a string. */
+export const utf8 = (s: string): Uint8Array => utf8ToBytes(s);
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+/** Strict UTF-8 decoding: malformed input throws. */
+export const fromUtf8 = (b: Uint8Array): string => decoder.decode(b);
+
+/** Lower-case hex. */
+export const toHex = (b: Uint8Array): string => bytesToHex(b);
+
+/** Parses hex (either case); throws `bytes/bad-hex` on anything else. */
+export function fromHex(hex: string): Uint8Array {
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
+    throw new DerlinkError(BytesError["bad-hex"], `length ${hex.length}`);
+  }
+  return hexToBytes(hex);
+}
+
+/**
+ * Compares two byte arrays in time that depends only on their lengths, so a
+ * MAC or signature check does not leak how many leading bytes matched.
+ */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
+  return diff === 0;
+}
+
+const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Standard padded base64 (RFC 4648 §4). */
+export function toBase64(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < b.length; i += 0x8000) {
+    s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+  }
+  return btoa(s);
+}
+
+/** Parses canonical padded base64; throws `bytes/bad-base64` otherwise. */
+export function fromBase64(text: string): Uint8Array {
+  if (!B64.test(text)) throw new DerlinkError(BytesError["bad-base64"], `length ${text.length}`);
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  // Non-zero padding bits make two texts decode alike; canonical form only.
+  if (toBase64(out) !== text) throw new DerlinkError(BytesError["bad-base64"], "non-canonical");
+  return out;
+}
+
+/** Big-endian unsigned integer of `width` bytes. */
+export function uintBE(value: number | bigint, width: number): Uint8Array {
+  let v = BigInt(value);
+  if (v < 0n || v >= 1n << BigInt(8 * width)) {
+    throw new DerlinkError(CoreError["invalid-argument"], `${v} does not fit ${width} bytes`);
+  }
+  const out = new Uint8Array(width);
+  for (let i = width - 1; i >= 0; i--) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
