@@ -7,7 +7,7 @@
  * @module
  */
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
-import { CoreError, DerlinkError, defineErrorCodes } from "./errors.ts";
+import { CoreError, defineErrorCodes, DerlinkError } from "./errors.ts";
 
 export const BytesError = defineErrorCodes("bytes", {
   "bad-hex": "text is not an even-length string of hexadecimal digits",
@@ -28,6 +28,7 @@ export const fromUtf8 = (b: Uint8Array): string => decoder.decode(b);
 export const toHex = (b: Uint8Array): string => bytesToHex(b);
 
 /** Parses hex (either case); throws `bytes/bad-hex` on anything else. */
+// spec: DL-BYTES-2
 export function fromHex(hex: string): Uint8Array {
   if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
     throw new DerlinkError(BytesError["bad-hex"], `length ${hex.length}`);
@@ -39,6 +40,7 @@ export function fromHex(hex: string): Uint8Array {
  * Compares two byte arrays in time that depends only on their lengths, so a
  * MAC or signature check does not leak how many leading bytes matched.
  */
+// spec: DL-BYTES-1
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
@@ -58,6 +60,7 @@ export function toBase64(b: Uint8Array): string {
 }
 
 /** Parses canonical padded base64; throws `bytes/bad-base64` otherwise. */
+// spec: DL-BYTES-2
 export function fromBase64(text: string): Uint8Array {
   if (!B64.test(text)) throw new DerlinkError(BytesError["bad-base64"], `length ${text.length}`);
   const bin = atob(text);

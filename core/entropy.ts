@@ -38,6 +38,7 @@ export class SeededEntropy implements EntropySource {
   #buffer = new Uint8Array(0);
   #offset = 0;
 
+  // spec: DL-ENTROPY-1 PD-1
   constructor(seed: Uint8Array | string | number) {
     const seedBytes = typeof seed === "number"
       ? utf8(`n:${seed}`)
@@ -65,12 +66,19 @@ export class SeededEntropy implements EntropySource {
   }
 
   /** An independent stream for a named sub-component, derived from this seed. */
+  // spec: DL-ENTROPY-2
   fork(label: string): SeededEntropy {
     return new SeededEntropy(concat(this.#key, utf8(label)));
   }
 
   #refill(): void {
-    this.#buffer = chacha20(this.#key, NONCE, new Uint8Array(BLOCK * BUFFER_BLOCKS), undefined, this.#block);
+    this.#buffer = chacha20(
+      this.#key,
+      NONCE,
+      new Uint8Array(BLOCK * BUFFER_BLOCKS),
+      undefined,
+      this.#block,
+    );
     this.#block += BUFFER_BLOCKS;
     this.#offset = 0;
   }

@@ -33,6 +33,7 @@ const CODE_SHAPE = /^[a-z0-9-]+\/[a-z0-9-]+$/;
  * XmlError["depth-limit"]; // "xml/depth-limit"
  * ```
  */
+// spec: DL-ERR-1 PD-2
 export function defineErrorCodes<const T extends Record<string, string>>(
   area: string,
   meanings: T,

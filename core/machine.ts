@@ -114,6 +114,7 @@ export interface TraceEntry<I, O> {
  * step throws, lands in an undeclared phase, or follows no declared edge.
  * Used by every machine's tests and by the conformance runner.
  */
+// spec: DL-MACHINE-2
 export function runChecked<C, S extends Phased, I extends Typed, O>(
   machine: Machine<C, S, I, O>,
   start: S,
@@ -148,6 +149,7 @@ export function runChecked<C, S extends Phased, I extends Typed, O>(
  * `core/internal` output always means a bug; property tests assert it never
  * appears.
  */
+// spec: DL-MACHINE-1
 export function totalStep<S extends Phased, I, O>(
   step: (state: S, input: I) => StepResult<S, O>,
   fail: (state: S, error: ErrorOutput) => StepResult<S, O>,

@@ -8,7 +8,7 @@
  * @module
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { DerlinkError, defineErrorCodes } from "./errors.ts";
+import { defineErrorCodes, DerlinkError } from "./errors.ts";
 
 export const VectorError = defineErrorCodes("vectors", {
   "invalid-file": "a vector file does not match its schema",
@@ -62,6 +62,7 @@ function validator(): Ajv2020 {
 }
 
 /** Validates parsed JSON as a vector file; throws `vectors/invalid-file` with every schema error. */
+// spec: DL-VEC-1
 export function validateVectorFile(data: unknown, path: string): VectorFile {
   const v = validator();
   const check = (schema: string) => {
