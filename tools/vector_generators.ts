@@ -1,0 +1,22 @@
+/**
+ * The list of vector generators run by `deno task vectors`. Each generator is
+ * deterministic (fixed seeds through SeededEntropy) and returns whole vector
+ * files keyed by their path under `vectors/`.
+ *
+ * @module
+ */
+
+/** A generated vector file: path under `vectors/` and its JSON content. */
+export interface GeneratedFile {
+  readonly path: string;
+  readonly content: unknown;
+}
+
+/** A named, deterministic generator. */
+export interface VectorGenerator {
+  readonly name: string;
+  generate(): GeneratedFile[] | Promise<GeneratedFile[]>;
+}
+
+/** Every generator; areas add theirs here. */
+export const generators: readonly VectorGenerator[] = [];
