@@ -1,0 +1,464 @@
+/**
+ * Assembles a {@link Suite} from the shared validation code and the
+ * primitives of one or more providers.
+ *
+ * Validation runs here, once, before any provider sees an input, so the
+ * providers differ only in speed. Which provider computes each operation is
+ * data: {@link DEFAULT_PROVIDERS} for the default suite; for an explicit
+ * provider, that provider wherever it has the operation and noble elsewhere.
+ *
+ * @module
+ */
+import { constantTimeEqual } from "../bytes.ts";
+import type { EntropySource } from "../entropy.ts";
+import { CoreError, DerlinkError, fail, isDerlinkError, ok, type Result } from "../errors.ts";
+import { CryptoError } from "./errors.ts";
+import { compactToDer, derToCompact } from "./ecdsa_der.ts";
+import {
+  checkEd25519PrivateKey,
+  checkEd25519PublicKey,
+  checkEd25519Signature,
+  checkX25519Key,
+  checkX25519Output,
+  checkX25519Peer,
+  diagnoseEd25519Failure,
+  KEY_BYTES,
+} from "./curve25519.ts";
+import { nobleProvider } from "./noble_provider.ts";
+import { nodeProvider } from "./node_provider.ts";
+import type {
+  KexCurve,
+  KexPrimitives,
+  Provider,
+  ProviderId,
+  SignatureAlgorithm,
+  SignaturePrimitives,
+  SymmetricPrimitives,
+} from "./primitives.ts";
+import type {
+  Aead,
+  Hash,
+  Kdf,
+  KeyAgreement,
+  Mac,
+  Operation,
+  OperationProviders,
+  ProviderChoice,
+  SignatureScheme,
+  Suite,
+  SuiteId,
+} from "./suite.ts";
+import {
+  checkPrivateKey,
+  checkPublicKey,
+  generatePrivateKey,
+  WEIERSTRASS,
+  type WeierstrassName,
+} from "./weierstrass.ts";
+
+export const PROVIDERS: Readonly<Record<ProviderId, Provider>> = {
+  noble: nobleProvider,
+  node: nodeProvider,
+};
+
+interface Shape {
+  readonly kexCurve: KexCurve;
+  readonly sigAlg: SignatureAlgorithm;
+  readonly weierstrass?: WeierstrassName;
+}
+
+const SHAPES: Readonly<Record<SuiteId, Shape>> = {
+  "p256": { kexCurve: "p256", sigAlg: "ecdsa-p256-sha256", weierstrass: "p256" },
+  "brainpool256": {
+    kexCurve: "brainpoolP256r1",
+    sigAlg: "ecdsa-brainpoolP256r1-sha256",
+    weierstrass: "brainpoolP256r1",
+  },
+  "x25519-ed25519": { kexCurve: "x25519", sigAlg: "ed25519" },
+};
+
+/**
+ * The default provider of each operation: the fastest correct one measured
+ * by bench/crypto_bench.ts on the project machine, except ECDSA signing,
+ * which stays with noble's RFC 6979 so transcripts replay byte for byte.
+ */
+// spec: PD-13 PD-17
+export const DEFAULT_PROVIDERS: Readonly<Record<SuiteId, OperationProviders>> = {
+  "p256": {
+    "kex.public": "noble",
+    "kex.agree": "node",
+    "sig.public": "noble",
+    "sig.sign": "noble",
+    "sig.verify": "node",
+    "aead": "node",
+    "hkdf": "node",
+    "hkdf.extract": "noble",
+    "hkdf.expand": "noble",
+    "hmac": "noble",
+    "sha256": "noble",
+  },
+  "brainpool256": {
+    "kex.public": "noble",
+    "kex.agree": "noble",
+    "sig.public": "noble",
+    "sig.sign": "noble",
+    "sig.verify": "noble",
+    "aead": "node",
+    "hkdf": "node",
+    "hkdf.extract": "noble",
+    "hkdf.expand": "noble",
+    "hmac": "noble",
+    "sha256": "noble",
+  },
+  "x25519-ed25519": {
+    "kex.public": "node",
+    "kex.agree": "node",
+    "sig.public": "node",
+    "sig.sign": "node",
+    "sig.verify": "node",
+    "aead": "node",
+    "hkdf": "node",
+    "hkdf.extract": "noble",
+    "hkdf.expand": "noble",
+    "hmac": "noble",
+    "sha256": "noble",
+  },
+};
+
+const SYMMETRIC_KEYS: Readonly<Record<string, keyof SymmetricPrimitives>> = {
+  "aead": "gcmSeal",
+  "hkdf": "hkdf",
+  "hkdf.extract": "hkdfExtract",
+  "hkdf.expand": "hkdfExpand",
+  "hmac": "hmacSha256",
+  "sha256": "sha256",
+};
+
+function providerHas(p: Provider, op: Operation, shape: Shape): boolean {
+  if (op.startsWith("kex.")) return p.kex[shape.kexCurve] !== undefined;
+  if (op.startsWith("sig.")) return p.sig[shape.sigAlg] !== undefined;
+  return p.symmetric[SYMMETRIC_KEYS[op]] !== undefined;
+}
+
+/** Providers that can build suite `id`: a provider needs at least one public-key operation. */
+export function providersOf(id: SuiteId): ProviderChoice[] {
+  const shape = SHAPES[id];
+  const out: ProviderChoice[] = ["default"];
+  for (const p of Object.values(PROVIDERS)) {
+    if (p.kex[shape.kexCurve] || p.sig[shape.sigAlg]) out.push(p.id);
+  }
+  return out;
+}
+
+function chooseProviders(id: SuiteId, choice: ProviderChoice): OperationProviders {
+  if (choice === "default") return DEFAULT_PROVIDERS[id];
+  const shape = SHAPES[id];
+  const provider = PROVIDERS[choice];
+  const out = {} as Record<Operation, ProviderId>;
+  for (const op of Object.keys(DEFAULT_PROVIDERS[id]) as Operation[]) {
+    out[op] = providerHas(provider, op, shape) ? choice : "noble";
+  }
+  return out;
+}
+
+/** Runs provider code; anything it throws on validated input is a bug, never a peer's fault. */
+function guard<T>(provider: ProviderId, what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isDerlinkError(e)) throw e;
+    throw new DerlinkError(CoreError.internal, `${provider} ${what}: ${(e as Error).message}`);
+  }
+}
+
+function asResult(f: () => void): Result<true> {
+  try {
+    f();
+    return ok(true);
+  } catch (e) {
+    if (isDerlinkError(e)) return { ok: false, error: e };
+    return fail(CoreError.internal, (e as Error).message);
+  }
+}
+
+// ---- key agreement -------------------------------------------------------------------------
+
+function weierstrassKex(
+  name: WeierstrassName,
+  pub: Prim<KexPrimitives>,
+  agree: Prim<KexPrimitives>,
+): KeyAgreement {
+  const curve = WEIERSTRASS[name];
+  return {
+    name: name === "p256" ? "ECDH-P256" : "ECDH-brainpoolP256r1",
+    privateKeyLength: 32,
+    publicKeyLength: 65,
+    sharedSecretLength: 32,
+    generate(entropy: EntropySource) {
+      const privateKey = generatePrivateKey(curve, entropy);
+      return { privateKey, publicKey: this.publicFromPrivate(privateKey) };
+    },
+    publicFromPrivate(d) {
+      checkPrivateKey(curve, d);
+      return guard(pub.id, "public key", () => pub.p.publicFromPrivate(d));
+    },
+    checkPublicKey: (q) => checkPublicKey(curve, q),
+    agree(d, q) {
+      // spec: SEC1-3.3.1 RFC7027-A.1
+      checkPrivateKey(curve, d);
+      checkPublicKey(curve, q);
+      return guard(agree.id, "ECDH", () => agree.p.agree(d, q));
+    },
+  };
+}
+
+function x25519Kex(pub: Prim<KexPrimitives>, agree: Prim<KexPrimitives>): KeyAgreement {
+  return {
+    name: "X25519",
+    privateKeyLength: 32,
+    publicKeyLength: 32,
+    sharedSecretLength: 32,
+    generate(entropy: EntropySource) {
+      // spec: RFC7748-6.1 PD-15
+      // 32 uniform bytes are the key; clamping happens inside X25519 itself (RFC 7748 §5).
+      const privateKey = entropy.bytes(KEY_BYTES);
+      return { privateKey, publicKey: this.publicFromPrivate(privateKey) };
+    },
+    publicFromPrivate(k) {
+      checkX25519Key(k, "private");
+      return guard(pub.id, "public key", () => pub.p.publicFromPrivate(k));
+    },
+    checkPublicKey: (u) => checkX25519Peer(u),
+    agree(k, u) {
+      // spec: RFC7748-5 RFC7748-6.1
+      checkX25519Key(k, "private");
+      checkX25519Peer(u);
+      const shared = guard(agree.id, "X25519", () => agree.p.agree(k, u));
+      checkX25519Output(shared);
+      return shared;
+    },
+  };
+}
+
+// ---- signatures ----------------------------------------------------------------------------
+
+function ecdsaScheme(
+  name: WeierstrassName,
+  pub: Prim<SignaturePrimitives>,
+  signer: Prim<SignaturePrimitives>,
+  verifier: Prim<SignaturePrimitives>,
+): SignatureScheme {
+  const curve = WEIERSTRASS[name];
+  const check = (q: Uint8Array, m: Uint8Array, der: Uint8Array): Result<true> => {
+    let compact: Uint8Array | undefined;
+    const pre = asResult(() => {
+      checkPublicKey(curve, q);
+      compact = derToCompact(curve, der);
+    });
+    if (!pre.ok) return pre;
+    let valid = false;
+    try {
+      valid = verifier.p.verify(q, m, compact!);
+    } catch {
+      valid = false;
+    }
+    return valid ? ok(true) : fail(CryptoError["signature-mismatch"], "ECDSA equation fails");
+  };
+  return {
+    name: name === "p256" ? "ECDSA-P256-SHA256" : "ECDSA-brainpoolP256r1-SHA256",
+    privateKeyLength: 32,
+    publicKeyLength: 65,
+    deterministic: signer.p.deterministic,
+    generate(entropy: EntropySource) {
+      const privateKey = generatePrivateKey(curve, entropy);
+      return { privateKey, publicKey: this.publicFromPrivate(privateKey) };
+    },
+    publicFromPrivate(d) {
+      checkPrivateKey(curve, d);
+      return guard(pub.id, "public key", () => pub.p.publicFromPrivate(d));
+    },
+    sign(d, m) {
+      // spec: FIPS186-5-6.4.1 PD-12
+      checkPrivateKey(curve, d);
+      return compactToDer(curve, guard(signer.id, "ECDSA sign", () => signer.p.sign(d, m)));
+    },
+    check,
+    verify: (q, m, der) => check(q, m, der).ok,
+  };
+}
+
+function ed25519Scheme(
+  pub: Prim<SignaturePrimitives>,
+  signer: Prim<SignaturePrimitives>,
+  verifier: Prim<SignaturePrimitives>,
+): SignatureScheme {
+  const check = (a: Uint8Array, m: Uint8Array, sig: Uint8Array): Result<true> => {
+    const pre = asResult(() => {
+      checkEd25519PublicKey(a);
+      checkEd25519Signature(sig);
+    });
+    if (!pre.ok) return pre;
+    let valid = false;
+    try {
+      valid = verifier.p.verify(a, m, sig);
+    } catch {
+      valid = false;
+    }
+    return valid ? ok(true) : { ok: false, error: diagnoseEd25519Failure(a, sig) };
+  };
+  return {
+    name: "Ed25519",
+    privateKeyLength: 32,
+    publicKeyLength: 32,
+    deterministic: signer.p.deterministic,
+    generate(entropy: EntropySource) {
+      // spec: RFC8032-5.1.5 PD-15
+      const privateKey = entropy.bytes(KEY_BYTES);
+      return { privateKey, publicKey: this.publicFromPrivate(privateKey) };
+    },
+    publicFromPrivate(seed) {
+      checkEd25519PrivateKey(seed);
+      return guard(pub.id, "public key", () => pub.p.publicFromPrivate(seed));
+    },
+    sign(seed, m) {
+      // spec: RFC8032-5.1.6
+      checkEd25519PrivateKey(seed);
+      return guard(signer.id, "Ed25519 sign", () => signer.p.sign(seed, m));
+    },
+    check,
+    verify: (a, m, sig) => check(a, m, sig).ok,
+  };
+}
+
+// ---- symmetric -----------------------------------------------------------------------------
+
+const EMPTY = new Uint8Array(0);
+const HASH_BYTES = 32;
+const TAG_BYTES = 16;
+/** RFC 5869 §2.3: L <= 255 * HashLen. */
+export const HKDF_MAX_LENGTH = 255 * HASH_BYTES;
+
+function checkGcmInputs(key: Uint8Array, nonce: Uint8Array): void {
+  // spec: PD-18
+  if (key.length !== 16 && key.length !== 32) {
+    throw new DerlinkError(CryptoError["invalid-key-length"], `AES key of ${key.length} bytes`);
+  }
+  // spec: SP800-38D-5.2.1.1 PD-18
+  if (nonce.length !== 12) {
+    throw new DerlinkError(CryptoError["invalid-nonce-length"], `nonce of ${nonce.length} bytes`);
+  }
+}
+
+function checkOutputLength(length: number): void {
+  // spec: RFC5869-2.3
+  if (!Number.isInteger(length) || length < 1 || length > HKDF_MAX_LENGTH) {
+    throw new DerlinkError(CryptoError["invalid-length"], `HKDF output of ${length} bytes`);
+  }
+}
+
+function aead(p: Prim<SymmetricPrimitives>): Aead {
+  return {
+    name: "AES-GCM",
+    keyLengths: [16, 32],
+    nonceLength: 12,
+    tagLength: 16,
+    seal(key, nonce, plaintext, aad = EMPTY) {
+      checkGcmInputs(key, nonce);
+      return guard(p.id, "AES-GCM seal", () => p.p.gcmSeal!(key, nonce, plaintext, aad));
+    },
+    open(key, nonce, sealed, aad = EMPTY) {
+      checkGcmInputs(key, nonce);
+      // spec: SP800-38D-7.2
+      if (sealed.length < TAG_BYTES) {
+        throw new DerlinkError(CryptoError["aead-auth-failed"], "shorter than the tag");
+      }
+      const plain = guard(p.id, "AES-GCM open", () => p.p.gcmOpen!(key, nonce, sealed, aad));
+      if (plain === null) throw new DerlinkError(CryptoError["aead-auth-failed"]);
+      return plain;
+    },
+  };
+}
+
+function kdf(
+  full: Prim<SymmetricPrimitives>,
+  ext: Prim<SymmetricPrimitives>,
+  exp: Prim<SymmetricPrimitives>,
+): Kdf {
+  return {
+    name: "HKDF-SHA256",
+    hkdf(ikm, salt, info, length) {
+      // spec: RFC5869-2.2 RFC5869-2.3
+      checkOutputLength(length);
+      return guard(full.id, "HKDF", () => full.p.hkdf!(ikm, salt, info, length));
+    },
+    extract: (salt, ikm) => guard(ext.id, "HKDF-Extract", () => ext.p.hkdfExtract!(salt, ikm)),
+    expand(prk, info, length) {
+      // spec: RFC5869-2.3
+      if (prk.length < HASH_BYTES) {
+        throw new DerlinkError(CryptoError["invalid-key-length"], `PRK of ${prk.length} bytes`);
+      }
+      checkOutputLength(length);
+      return guard(exp.id, "HKDF-Expand", () => exp.p.hkdfExpand!(prk, info, length));
+    },
+  };
+}
+
+function mac(p: Prim<SymmetricPrimitives>): Mac {
+  const compute = (k: Uint8Array, m: Uint8Array) =>
+    guard(p.id, "HMAC", () => p.p.hmacSha256!(k, m));
+  return {
+    name: "HMAC-SHA256",
+    // spec: RFC2104-2
+    mac: compute,
+    verify: (k, m, tag) => tag.length === HASH_BYTES && constantTimeEqual(compute(k, m), tag),
+  };
+}
+
+function hash(p: Prim<SymmetricPrimitives>): Hash {
+  return { name: "SHA-256", digest: (m) => guard(p.id, "SHA-256", () => p.p.sha256!(m)) };
+}
+
+// ---- assembly ------------------------------------------------------------------------------
+
+/** A provider's primitive together with the provider's id (for error details). */
+interface Prim<T> {
+  readonly id: ProviderId;
+  readonly p: T;
+}
+
+export function buildSuite(id: SuiteId, choice: ProviderChoice): Suite {
+  if (!providersOf(id).includes(choice)) {
+    throw new DerlinkError(CryptoError["unsupported"], `${choice} cannot compute ${id}`);
+  }
+  const shape = SHAPES[id];
+  const providers = chooseProviders(id, choice);
+  const kexOf = (op: Operation): Prim<KexPrimitives> => ({
+    id: providers[op],
+    p: PROVIDERS[providers[op]].kex[shape.kexCurve]!,
+  });
+  const sigOf = (op: Operation): Prim<SignaturePrimitives> => ({
+    id: providers[op],
+    p: PROVIDERS[providers[op]].sig[shape.sigAlg]!,
+  });
+  const symOf = (op: Operation): Prim<SymmetricPrimitives> => ({
+    id: providers[op],
+    p: PROVIDERS[providers[op]].symmetric,
+  });
+  const kex = shape.weierstrass
+    ? weierstrassKex(shape.weierstrass, kexOf("kex.public"), kexOf("kex.agree"))
+    : x25519Kex(kexOf("kex.public"), kexOf("kex.agree"));
+  const sig = shape.weierstrass
+    ? ecdsaScheme(shape.weierstrass, sigOf("sig.public"), sigOf("sig.sign"), sigOf("sig.verify"))
+    : ed25519Scheme(sigOf("sig.public"), sigOf("sig.sign"), sigOf("sig.verify"));
+  return Object.freeze({
+    id,
+    provider: choice,
+    providers,
+    kex,
+    sig,
+    aead: aead(symOf("aead")),
+    kdf: kdf(symOf("hkdf"), symOf("hkdf.extract"), symOf("hkdf.expand")),
+    mac: mac(symOf("hmac")),
+    hash: hash(symOf("sha256")),
+  });
+}
