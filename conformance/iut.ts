@@ -1,0 +1,62 @@
+/**
+ * The implementation under test (IUT), as the conformance runner sees it.
+ *
+ * An IUT is whatever can run vector cases: today only the reference
+ * implementation in this process, whose checkers come from
+ * `conformance/suites/index.ts`. An out-of-process IUT speaking JSON lines
+ * (DESIGN.md §5, `--iut CMD`) will implement the same interface by providing
+ * checkers that forward each step over stdio.
+ *
+ * @module
+ */
+import { CoreError, DerlinkError } from "../core/errors.ts";
+import type { Transition } from "../core/machine.ts";
+import type { GroupChecker } from "./suite.ts";
+import { checkers as referenceCheckers, machines as referenceMachines } from "./suites/index.ts";
+
+/** A machine's name and declared edges, for transition coverage. */
+export interface MachineDescription {
+  readonly name: string;
+  readonly transitions: readonly Transition[];
+}
+
+/** An implementation under test. */
+export interface Iut {
+  /** Shown in every report, e.g. "derlink reference (in-process)". */
+  readonly name: string;
+  /** The checkers this IUT can run, at most one per group type. */
+  readonly checkers: readonly GroupChecker[];
+  /** Machines whose declared transitions coverage is measured against. */
+  readonly machines: readonly MachineDescription[];
+  /** Releases what the IUT holds (a child process, for instance). */
+  close?(): Promise<void>;
+}
+
+/** The reference implementation, in process. */
+export function referenceIut(): Iut {
+  return {
+    name: "derlink reference (in-process)",
+    checkers: referenceCheckers,
+    machines: referenceMachines,
+  };
+}
+
+/** Indexes checkers by group type; two checkers claiming one type is a bug of the registry. */
+export function checkerRegistry(checkers: readonly GroupChecker[]): Map<string, GroupChecker> {
+  const registry = new Map<string, GroupChecker>();
+  for (const c of checkers) {
+    if (registry.has(c.groupType)) {
+      throw new DerlinkError(
+        CoreError["invalid-argument"],
+        `two checkers for group type ${c.groupType}`,
+      );
+    }
+    registry.set(c.groupType, c);
+  }
+  return registry;
+}
+
+/** The message for an IUT kind that does not exist yet. */
+export const IUT_COMMAND_UNSUPPORTED =
+  "--iut: out-of-process implementations under test (JSON lines over stdin/stdout, " +
+  "DESIGN.md §5) are not yet supported; run without --iut to check the reference implementation";

@@ -1,0 +1,15 @@
+/**
+ * Registry of the reference implementation's checkers: one import per area.
+ * Add an area by importing its `checkers` (and, for a state machine, the
+ * machine itself so the report can measure transition coverage).
+ *
+ * @module
+ */
+import type { GroupChecker } from "../suite.ts";
+import type { MachineDescription } from "../iut.ts";
+
+/** Every checker of the reference implementation. */
+export const checkers: readonly GroupChecker[] = [];
+
+/** Every machine of the reference implementation. */
+export const machines: readonly MachineDescription[] = [];
