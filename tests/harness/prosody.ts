@@ -1,0 +1,419 @@
+/**
+ * Starts a real Prosody (Debian's package) for one test run and stops it.
+ *
+ * `startProsody()` makes a temp dir, a fresh CA and server certificate, a
+ * generated configuration (loopback only, TLS required, client certificates
+ * requested), registers the test users with prosodyctl, runs
+ * `prosody --config CFG -F` as a child process and waits until both client
+ * ports accept TCP. `stop()` ends the process (SIGTERM, then SIGKILL) and
+ * removes the dir. Use it in try/finally so a failing test still stops it.
+ *
+ * Never run `prosody --version`: it starts a server.
+ *
+ * @module
+ */
+
+import { DerlinkError, isDerlinkError } from "../../core/errors.ts";
+import { fromUtf8 } from "../../core/bytes.ts";
+import {
+  createTestCa,
+  issueClientCert,
+  type IssuedCert,
+  issueServerCert,
+  type TestCa,
+} from "../../core/pki/testca.ts";
+import {
+  groupsFile,
+  HarnessError,
+  LOOPBACK,
+  type ProsodyAuth,
+  prosodyConfig,
+  type ProsodyPlugin,
+  type ProsodyUser,
+  validateUser,
+} from "./prosody_config.ts";
+
+export { HarnessError, LOOPBACK };
+export type { ProsodyAuth, ProsodyPlugin, ProsodyUser };
+
+/** The command that installs what the harness needs on Debian/Ubuntu. */
+export const PROSODY_INSTALL_HINT =
+  "install it as root with: apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y prosody prosody-modules (or run: bash .ci/install-prosody.sh)";
+
+/** Options of one server start; every field has a default. */
+export interface ProsodyOptions {
+  /** XMPP domain of the virtual host. Default "derlink.test". */
+  readonly domain?: string;
+  /** Accounts registered before the server starts. */
+  readonly users?: readonly ProsodyUser[];
+  /** Password storage. Default internal_hashed with SHA-256 (offers SCRAM-SHA-256 only). */
+  readonly auth?: ProsodyAuth;
+  /** One shared roster group holding every user (PD-53), or null for none. Default "derlink". */
+  readonly sharedRosterGroup?: string | null;
+  /** Seconds a dropped XEP-0198 session stays resumable. Default 60. */
+  readonly smacksHibernationSeconds?: number;
+  /** SASL mechanisms not to offer, e.g. ["PLAIN"]. Default none. */
+  readonly disableSaslMechanisms?: readonly string[];
+  /** Bare JIDs allowed to create pubsub nodes. Default every registered user. */
+  readonly pubsubAdmins?: readonly string[];
+  /** Extra Lua modules to load on the host. */
+  readonly plugins?: readonly ProsodyPlugin[];
+  /** Trusted raw Lua for the global section / the VirtualHost. */
+  readonly extraGlobalLua?: string;
+  readonly extraHostLua?: string;
+  readonly logLevel?: "debug" | "info" | "warn";
+  /** Reuse a CA (e.g. to share it with other servers); default a fresh one. */
+  readonly ca?: TestCa;
+  /** Bound on waiting for the ports. Default 15 s. */
+  readonly readyTimeoutMs?: number;
+  /** Bound on waiting after SIGTERM before SIGKILL. Default 5 s. */
+  readonly stopTimeoutMs?: number;
+}
+
+/** A running server. */
+export interface ProsodyServer {
+  readonly host: typeof LOOPBACK;
+  /** STARTTLS client port. */
+  readonly port: number;
+  /** Direct TLS client port (XEP-0368). */
+  readonly directTlsPort: number;
+  readonly domain: string;
+  readonly mucDomain: string;
+  readonly pubsubDomain: string;
+  readonly ca: TestCa;
+  readonly caPem: string;
+  readonly users: readonly ProsodyUser[];
+  readonly pid: number;
+  /** The run's temp dir (config, certs, data, logs). Gone after stop(). */
+  readonly dir: string;
+  readonly configPath: string;
+  /** Milliseconds from spawning the process until both ports accepted TCP. */
+  readonly readyMs: number;
+  /** A client certificate for `jid`, issued by the run's CA. */
+  clientCert(jid: string): Promise<IssuedCert>;
+  /** Prosody's log so far (plus anything it printed on stdout/stderr). */
+  readLog(): Promise<string>;
+  /** Ends the process and removes the dir. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Paths of the Prosody executables. */
+export interface ProsodyBinaries {
+  readonly prosody: string;
+  readonly prosodyctl: string;
+}
+
+/**
+ * Finds prosody and prosodyctl in `dirs` (default: PATH, then /usr/bin);
+ * throws `harness/prosody-missing` with the install command.
+ */
+export function findProsody(
+  dirs: readonly string[] = [
+    ...(Deno.env.get("PATH") ?? "").split(":").filter(Boolean),
+    "/usr/bin",
+  ],
+): ProsodyBinaries {
+  const find = (name: string) => dirs.map((d) => `${d}/${name}`).find(isExecutable);
+  const prosody = find("prosody");
+  const prosodyctl = find("prosodyctl");
+  // spec: DL-HARNESS-4 PD-54
+  if (!prosody || !prosodyctl) {
+    throw new DerlinkError(
+      HarnessError["prosody-missing"],
+      `prosody/prosodyctl not found on PATH or in /usr/bin; ${PROSODY_INSTALL_HINT}`,
+    );
+  }
+  return { prosody, prosodyctl };
+}
+
+/** A port that was free on 127.0.0.1 a moment ago. */
+export function freeLoopbackPort(): number {
+  // spec: DL-HARNESS-1
+  const l = Deno.listen({ hostname: LOOPBACK, port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+const START_ATTEMPTS = 3;
+
+/** Starts Prosody; retries with new ports when one was taken in between. */
+export async function startProsody(options: ProsodyOptions = {}): Promise<ProsodyServer> {
+  const bins = findProsody();
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await startOnce(bins, options);
+    } catch (e) {
+      const portRace = isDerlinkError(e, HarnessError["start-failed"]) &&
+        /in use|address already/i.test(e.detail);
+      if (!portRace || attempt >= START_ATTEMPTS) throw e;
+    }
+  }
+}
+
+async function startOnce(bins: ProsodyBinaries, options: ProsodyOptions): Promise<ProsodyServer> {
+  const domain = options.domain ?? "derlink.test";
+  const users = options.users ?? [];
+  users.forEach(validateUser);
+  // spec: DL-HARNESS-2
+  const dir = await Deno.makeTempDir({ prefix: "derlink-prosody-" });
+  let child: Deno.ChildProcess | undefined;
+  let drained: Promise<unknown> = Promise.resolve();
+  try {
+    const ca = options.ca ?? await createTestCa({ commonName: `derlink test CA for ${domain}` });
+    const server = await issueServerCert(ca, {
+      dnsNames: [domain, "localhost"],
+      ipAddresses: [LOOPBACK],
+    });
+    await Deno.mkdir(`${dir}/certs`, { mode: 0o700 });
+    await Deno.mkdir(`${dir}/data`, { mode: 0o700 });
+    const certFile = `${dir}/certs/${domain}.crt`;
+    const keyFile = `${dir}/certs/${domain}.key`;
+    const caFile = `${dir}/certs/ca.pem`;
+    await Deno.writeTextFile(certFile, server.certPem);
+    await Deno.writeTextFile(keyFile, server.keyPem, { mode: 0o600 });
+    await Deno.writeTextFile(caFile, ca.certPem);
+    const jids = users.map((u) => `${u.username}@${domain}`);
+    const group = options.sharedRosterGroup === undefined ? "derlink" : options.sharedRosterGroup;
+    const groups = group === null ? null : `${dir}/groups.txt`;
+    if (groups !== null && group !== null) {
+      await Deno.writeTextFile(groups, groupsFile(group, jids));
+    }
+    const plugins = options.plugins ?? [];
+    if (plugins.length > 0) {
+      await Deno.mkdir(`${dir}/plugins`);
+      for (const p of plugins) {
+        await Deno.writeTextFile(`${dir}/plugins/mod_${p.name}.lua`, p.source);
+      }
+    }
+    const port = freeLoopbackPort();
+    let directTlsPort = freeLoopbackPort();
+    while (directTlsPort === port) directTlsPort = freeLoopbackPort();
+    const configPath = `${dir}/prosody.cfg.lua`;
+    await Deno.writeTextFile(
+      configPath,
+      prosodyConfig({
+        dir,
+        domain,
+        mucDomain: `rooms.${domain}`,
+        pubsubDomain: `pubsub.${domain}`,
+        port,
+        directTlsPort,
+        auth: options.auth ?? { storage: "internal_hashed", passwordHash: "SHA-256" },
+        certFile,
+        keyFile,
+        caFile,
+        groupsFile: groups,
+        smacksHibernationSeconds: options.smacksHibernationSeconds ?? 60,
+        disableSaslMechanisms: options.disableSaslMechanisms ?? [],
+        pubsubAdmins: options.pubsubAdmins ?? jids,
+        plugins,
+        logLevel: options.logLevel ?? "info",
+        extraGlobalLua: options.extraGlobalLua ?? "",
+        extraHostLua: options.extraHostLua ?? "",
+      }),
+    );
+    for (const u of users) await register(bins, configPath, u, domain);
+
+    const started = performance.now();
+    child = new Deno.Command(bins.prosody, {
+      args: ["--config", configPath, "-F"],
+      cwd: dir,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    drained = Promise.all([
+      drainTo(child.stdout, `${dir}/stdout.log`),
+      drainTo(child.stderr, `${dir}/stderr.log`),
+    ]);
+    const exited = child.status.then((s) => s);
+    await waitForPorts(
+      [port, directTlsPort],
+      exited,
+      options.readyTimeoutMs ?? 15_000,
+      () => readLogs(dir),
+    );
+    const readyMs = performance.now() - started;
+    return makeServer({
+      dir,
+      configPath,
+      child,
+      drained,
+      port,
+      directTlsPort,
+      domain,
+      ca,
+      users,
+      readyMs,
+      stopTimeoutMs: options.stopTimeoutMs ?? 5_000,
+    });
+  } catch (e) {
+    if (child) await terminate(child, 2_000);
+    await drained.catch(() => {});
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    throw e;
+  }
+}
+
+interface ServerParts {
+  dir: string;
+  configPath: string;
+  child: Deno.ChildProcess;
+  drained: Promise<unknown>;
+  port: number;
+  directTlsPort: number;
+  domain: string;
+  ca: TestCa;
+  users: readonly ProsodyUser[];
+  readyMs: number;
+  stopTimeoutMs: number;
+}
+
+function makeServer(p: ServerParts): ProsodyServer {
+  let stopping: Promise<void> | undefined;
+  return {
+    host: LOOPBACK,
+    port: p.port,
+    directTlsPort: p.directTlsPort,
+    domain: p.domain,
+    mucDomain: `rooms.${p.domain}`,
+    pubsubDomain: `pubsub.${p.domain}`,
+    ca: p.ca,
+    caPem: p.ca.certPem,
+    users: p.users,
+    pid: p.child.pid,
+    dir: p.dir,
+    configPath: p.configPath,
+    readyMs: p.readyMs,
+    clientCert: (jid) => issueClientCert(p.ca, { jid }),
+    readLog: () => readLogs(p.dir),
+    stop() {
+      stopping ??= (async () => {
+        try {
+          // spec: DL-HARNESS-3
+          await terminate(p.child, p.stopTimeoutMs);
+        } finally {
+          await p.drained.catch(() => {});
+          await Deno.remove(p.dir, { recursive: true }).catch(() => {});
+        }
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** SIGTERM, bounded wait, SIGKILL, bounded wait; throws `harness/stop-failed` if still alive. */
+async function terminate(child: Deno.ChildProcess, timeoutMs: number): Promise<void> {
+  const status = child.status;
+  if (await settlesWithin(status, 0)) return;
+  signal(child, "SIGTERM");
+  if (await settlesWithin(status, timeoutMs)) return;
+  signal(child, "SIGKILL");
+  if (await settlesWithin(status, 5_000)) return;
+  throw new DerlinkError(HarnessError["stop-failed"], `pid ${child.pid} survived SIGKILL`);
+}
+
+function signal(child: Deno.ChildProcess, sig: Deno.Signal): void {
+  try {
+    child.kill(sig);
+  } catch {
+    // Already exited between the check and the signal.
+  }
+}
+
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((r) => timer = setTimeout(() => r(false), ms));
+  try {
+    return await Promise.race([p.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function register(
+  bins: ProsodyBinaries,
+  configPath: string,
+  user: ProsodyUser,
+  domain: string,
+): Promise<void> {
+  const r = await new Deno.Command(bins.prosodyctl, {
+    args: ["--config", configPath, "register", user.username, domain, user.password],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (r.code !== 0) {
+    // prosodyctl does not echo the password; its output helps find the cause.
+    const said = (fromUtf8(r.stdout) + fromUtf8(r.stderr)).split(user.password).join("***");
+    throw new DerlinkError(
+      HarnessError["register-failed"],
+      `${user.username}@${domain}: exit ${r.code}: ${said.trim().slice(-2000)}`,
+    );
+  }
+}
+
+async function waitForPorts(
+  ports: readonly number[],
+  exited: Promise<Deno.CommandStatus>,
+  timeoutMs: number,
+  logs: () => Promise<string>,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let gone: Deno.CommandStatus | undefined;
+  exited.then((s) => gone = s);
+  const pending = new Set(ports);
+  while (pending.size > 0) {
+    for (const port of [...pending]) if (await accepts(port)) pending.delete(port);
+    if (pending.size === 0) return;
+    // spec: DL-HARNESS-5
+    if (gone || performance.now() > deadline) {
+      const why = gone
+        ? `prosody exited with code ${gone.code}`
+        : `not listening after ${timeoutMs} ms`;
+      throw new DerlinkError(
+        HarnessError["start-failed"],
+        `${why} (ports ${[...pending].join(", ")}); log tail:\n${tail(await logs(), 40)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function accepts(port: number): Promise<boolean> {
+  try {
+    const conn = await Deno.connect({ hostname: LOOPBACK, port });
+    conn.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function drainTo(stream: ReadableStream<Uint8Array>, path: string): Promise<void> {
+  const file = await Deno.open(path, { write: true, create: true, truncate: true });
+  await stream.pipeTo(file.writable);
+}
+
+async function readLogs(dir: string): Promise<string> {
+  const parts: string[] = [];
+  for (const name of ["prosody.log", "stdout.log", "stderr.log"]) {
+    const text = await Deno.readTextFile(`${dir}/${name}`).catch(() => "");
+    if (text) parts.push(`== ${name}\n${text}`);
+  }
+  return parts.join("\n");
+}
+
+function tail(text: string, lines: number): string {
+  return text.split("\n").slice(-lines).join("\n");
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    const info = Deno.statSync(path);
+    return info.isFile && ((info.mode ?? 0) & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
