@@ -1,39 +1,107 @@
 /**
- * Restricted-XML stream reader for XMPP (RFC 6120 §11). PLACEHOLDER: the API
- * below is the contract; the implementation is being written.
+ * Restricted-XML reader for XMPP streams (RFC 6120 §11).
+ *
+ * {@link XmlStreamReader} takes the bytes of an XML stream in chunks split
+ * anywhere (even inside a UTF-8 character) and reports the stream header, each
+ * complete top-level stanza as an ltx `Element`, and the stream close. It
+ * tokenises with saxes (strict XML 1.0 + namespaces, linear) rather than ltx's
+ * own parser (DESIGN.md §6), and refuses with a typed code everything RFC 6120
+ * excludes (DTDs, comments, processing instructions, entity references other
+ * than the predefined ones) and everything beyond its limits (depth, stanza
+ * bytes, attributes). {@link parseElement} reads one standalone document with
+ * the same rules.
  *
  * @module
  */
 import type { Element } from "ltx";
-import type { DerlinkError } from "./errors.ts";
+import { DerlinkError, fail, ok, type Result } from "./errors.ts";
+import { XmlEngine, type XmlEvent } from "./xml_engine.ts";
+import { resolveLimits, type XmlLimits } from "./xml_limits.ts";
+import { utf8 } from "./bytes.ts";
 
-/** Limits applied while reading; every one refuses with its own code. */
-export interface XmlLimits {
-  /** Deepest element nesting inside a stanza (the stream root is depth 0, a stanza depth 1). */
-  readonly maxDepth: number;
-  /** Largest stanza, in UTF-8 bytes from its start tag to its end tag. */
-  readonly maxStanzaBytes: number;
-  /** Most attributes on one element (namespace declarations included). */
-  readonly maxAttributes: number;
-}
+export type { XmlEvent } from "./xml_engine.ts";
+export {
+  DEFAULT_MAX_ATTRIBUTES,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_STANZA_BYTES,
+  DEFAULT_XML_LIMITS,
+  type XmlLimits,
+} from "./xml_limits.ts";
+export { streamErrorCondition, XmlError, type XmlErrorCode } from "./xml_codes.ts";
 
-/** What the reader reports, in stream order. */
-export type XmlEvent =
-  | {
-    readonly type: "stream-open";
-    /** Qualified name as written, e.g. "stream:stream". */
-    readonly name: string;
-    /** Attributes as written, namespace declarations included. */
-    readonly attrs: Readonly<Record<string, string>>;
+/**
+ * Incremental reader of one XMPP stream after another.
+ *
+ * ```ts
+ * const reader = new XmlStreamReader({ maxStanzaBytes: 65_536 });
+ * for (const event of reader.feed(bytesFromSocket)) {
+ *   if (event.type === "stanza") handle(event.element);
+ * }
+ * ```
+ */
+export class XmlStreamReader {
+  readonly #limits: XmlLimits;
+  #engine: XmlEngine;
+
+  /** Throws `core/invalid-argument` when a limit is not a positive integer. */
+  constructor(limits?: Partial<XmlLimits>) {
+    this.#limits = resolveLimits(limits);
+    this.#engine = new XmlEngine(this.#limits, 1);
   }
-  | { readonly type: "stanza"; readonly element: Element; readonly bytes: number }
-  | { readonly type: "stream-close" }
-  | { readonly type: "error"; readonly error: DerlinkError };
 
-export declare class XmlStreamReader {
-  constructor(limits?: Partial<XmlLimits>);
-  /** Feeds a chunk split anywhere (even inside a UTF-8 character); returns the events it completes. After an error event the reader is failed and returns nothing more. */
-  feed(chunk: Uint8Array): XmlEvent[];
-  /** Starts a new stream (after STARTTLS or SASL success, RFC 6120 §5.4.3.3, §6.4.6). */
-  reset(): void;
+  /** The limits in force. */
+  get limits(): XmlLimits {
+    return this.#limits;
+  }
+
+  /**
+   * Feeds a chunk split anywhere (even inside a UTF-8 character); returns the
+   * events it completes. After an error event the reader is failed and returns
+   * nothing more until {@link reset}.
+   */
+  feed(chunk: Uint8Array): XmlEvent[] {
+    return this.#engine.feed(chunk);
+  }
+
+  /**
+   * Starts a new stream (after STARTTLS or SASL success, RFC 6120 §5.4.3.3,
+   * §6.4.6): everything buffered from the old stream is dropped.
+   */
+  reset(): void {
+    // spec: RFC6120-5.4.3.3 RFC6120-6.4.6
+    this.#engine = new XmlEngine(this.#limits, 1);
+  }
 }
+
+/**
+ * Reads one standalone document (text or UTF-8 bytes) under the same rules as
+ * a stream, the document element counting as a stanza (depth 1, and its bytes
+ * against maxStanzaBytes). Throws the `DerlinkError` of the first rule broken.
+ */
+export function parseElement(input: string | Uint8Array, limits?: Partial<XmlLimits>): Element {
+  const result = tryParseElement(input, limits);
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
+/** {@link parseElement} reporting failure as data. */
+export function tryParseElement(
+  input: string | Uint8Array,
+  limits?: Partial<XmlLimits>,
+): Result<Element> {
+  const engine = new XmlEngine(resolveLimits(limits), 0);
+  const events = [
+    ...engine.feed(typeof input === "string" ? utf8(input) : input),
+    ...engine.finish(),
+  ];
+  let element: Element | undefined;
+  for (const event of events) {
+    if (event.type === "error") return { ok: false, error: event.error };
+    if (event.type === "stanza") element = event.element;
+  }
+  return element === undefined ? fail("xml/incomplete", "no root element") : ok(element);
+}
+
+/** True when `e` is a refusal of this reader (its code starts with `xml/`). */
+export const isXmlError = (e: unknown): e is DerlinkError =>
+  e instanceof DerlinkError && e.code.startsWith("xml/");
