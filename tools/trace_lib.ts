@@ -126,6 +126,7 @@ export function trace(input: TraceInput): TraceResult {
     requirements.push(traced);
     // A declared exception is a documented decision not to implement, so it
     // exempts the requirement from the code and test obligations (PD-61).
+    // spec: PD-61
     if (r.level !== "MUST" || r.planned || traced.exceptions.length > 0) continue;
     if (traced.code.length === 0) {
       problems.push(`${r.file}:${r.line}: MUST ${r.id} has no code site (// spec: ${r.id})`);

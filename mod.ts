@@ -1,0 +1,14 @@
+/**
+ * derlink's public entry: re-exports the stable API of its modules, nothing
+ * else. Importing it also registers every area's error codes, which is what
+ * `docs/errors.md` is generated from (`deno task errors-doc`).
+ *
+ * @module
+ */
+export * from "./core/errors.ts";
+export * from "./core/bytes.ts";
+export * from "./core/entropy.ts";
+export * from "./core/machine.ts";
+export * from "./core/spec.ts";
+export * from "./core/vectors.ts";
+export * from "./core/crypto/suite.ts";
