@@ -12,3 +12,5 @@ export * from "./core/machine.ts";
 export * from "./core/spec.ts";
 export * from "./core/vectors.ts";
 export * from "./core/crypto/suite.ts";
+export * from "./core/xml.ts";
+export * from "./state-machines/xmpp-stream/sasl/mod.ts";
