@@ -17,6 +17,7 @@ import type { Element } from "ltx";
 import { DerlinkError, fail, ok, type Result } from "./errors.ts";
 import { XmlEngine, type XmlEvent } from "./xml_engine.ts";
 import { resolveLimits, type XmlLimits } from "./xml_limits.ts";
+import { XmlError } from "./xml_codes.ts";
 import { utf8 } from "./bytes.ts";
 
 export type { XmlEvent } from "./xml_engine.ts";
@@ -89,17 +90,22 @@ export function tryParseElement(
   input: string | Uint8Array,
   limits?: Partial<XmlLimits>,
 ): Result<Element> {
-  const engine = new XmlEngine(resolveLimits(limits), 0);
-  const events = [
-    ...engine.feed(typeof input === "string" ? utf8(input) : input),
-    ...engine.finish(),
-  ];
   let element: Element | undefined;
-  for (const event of events) {
+  for (const event of readDocument(input, limits)) {
     if (event.type === "error") return { ok: false, error: event.error };
     if (event.type === "stanza") element = event.element;
   }
-  return element === undefined ? fail("xml/incomplete", "no root element") : ok(element);
+  return element === undefined ? fail(XmlError.incomplete, "no root element") : ok(element);
+}
+
+/**
+ * Reads one standalone document and returns the reader's events: the document
+ * element as a single "stanza" event (with its byte count), or an error.
+ */
+export function readDocument(input: string | Uint8Array, limits?: Partial<XmlLimits>): XmlEvent[] {
+  const engine = new XmlEngine(resolveLimits(limits), 0);
+  const bytes = typeof input === "string" ? utf8(input) : input;
+  return [...engine.feed(bytes), ...engine.finish()];
 }
 
 /** True when `e` is a refusal of this reader (its code starts with `xml/`). */

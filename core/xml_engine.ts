@@ -301,14 +301,18 @@ export class XmlEngine {
   }
 
   #onSaxesError(err: Error): void {
-    if (!this.#live()) return;
+    if (this.#failed) return;
+    const code = codeForSaxesMessage(err.message);
     // saxes objects to a mismatched end tag only after reporting the element
-    // closed: withdraw the event that close produced.
+    // closed: withdraw the event that close produced (even the stream close).
     if (this.#lastEndAt === this.#parser.position) {
       const last = this.#out.at(-1);
       if (last?.type === "stanza" || last?.type === "stream-close") this.#out.pop();
+      this.#fail(code, `saxes: ${err.message}`);
+      return;
     }
+    if (!this.#live()) return;
     // spec: RFC6120-11.3 RFC6120-11.1
-    this.#fail(codeForSaxesMessage(err.message), `saxes: ${err.message}`);
+    this.#fail(code, `saxes: ${err.message}`);
   }
 }

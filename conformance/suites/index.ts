@@ -7,9 +7,10 @@
  */
 import type { GroupChecker } from "../suite.ts";
 import type { MachineDescription } from "../iut.ts";
+import { checkers as xmlCheckers } from "./xml.ts";
 
 /** Every checker of the reference implementation. */
-export const checkers: readonly GroupChecker[] = [];
+export const checkers: readonly GroupChecker[] = [...xmlCheckers];
 
 /** Every machine of the reference implementation. */
 export const machines: readonly MachineDescription[] = [];
