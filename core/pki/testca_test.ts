@@ -83,7 +83,7 @@ Deno.test("DL-TESTCA-3: server certificate names domain, localhost and 127.0.0.1
   assert.equal(cert.getExtension(x509.BasicConstraintsExtension)?.ca, false);
 });
 
-Deno.test("DL-TESTCA-4 DL-TESTCA-5: client certificate carries the JID as UTF8String xmppAddr, EKU clientAuth+serverAuth", async () => {
+Deno.test("DL-TESTCA-4 DL-TESTCA-5 PD-51: client certificate carries the JID as UTF8String xmppAddr, EKU clientAuth+serverAuth", async () => {
   const ca = await createTestCa();
   const client = await issueClientCert(ca, { jid: "der1@derlink.test" });
   const cert = new x509.X509Certificate(client.certPem);
