@@ -103,6 +103,7 @@ export function tryParseElement(
  * element as a single "stanza" event (with its byte count), or an error.
  */
 export function readDocument(input: string | Uint8Array, limits?: Partial<XmlLimits>): XmlEvent[] {
+  // spec: PD-28
   const engine = new XmlEngine(resolveLimits(limits), 0);
   const bytes = typeof input === "string" ? utf8(input) : input;
   return [...engine.feed(bytes), ...engine.finish()];

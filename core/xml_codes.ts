@@ -66,6 +66,7 @@ export function codeForSaxesMessage(message: string): ErrorCode {
   // saxes prefixes "line:column: " to the message.
   const m = message.replace(/^\d+:\d+: /, "");
   if (m === "undefined entity.") return XmlError["undefined-entity"];
+  // spec: RFC6120-11.2
   if (m.startsWith("unbound namespace prefix")) return XmlError["unbound-prefix"];
   if (m === "inappropriately located doctype declaration.") return XmlError.dtd;
   if (m === "malformed comment.") return XmlError.comment;

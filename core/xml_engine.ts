@@ -148,6 +148,7 @@ export class XmlEngine {
   }
 
   #fail(code: ErrorCode, detail: string): void {
+    // spec: PD-29
     if (this.#failed) return;
     this.#failed = true;
     this.#out.push({ type: "error", error: new DerlinkError(code, detail) });
@@ -156,6 +157,7 @@ export class XmlEngine {
   /** Catches up to saxes' position; false when the callback must be ignored. */
   #live(): boolean {
     if (this.#failed || this.#gap === "epilog") return false;
+    // spec: PD-29
     this.#catchUp(this.#parser.position);
     return !this.#failed;
   }
@@ -223,7 +225,7 @@ export class XmlEngine {
 
   #onXmlDecl(decl: { version?: string; encoding?: string }): void {
     if (!this.#live()) return;
-    // spec: RFC6120-11.8
+    // spec: RFC6120-11.5 RFC6120-11.8
     if (decl.version !== "1.0") {
       this.#fail(XmlError["unsupported-xml-version"], `XML version ${decl.version}`);
       return;
@@ -266,6 +268,7 @@ export class XmlEngine {
       for (const attr of Object.values(tag.attributes)) {
         Object.defineProperty(attrs, attr.name, { value: attr.value, enumerable: true });
       }
+      // spec: RFC6120-4.1
       this.#out.push({ type: "stream-open", name: tag.name, attrs });
       this.#enterGap("stanza-level");
       return;
@@ -285,6 +288,7 @@ export class XmlEngine {
     const stanza = this.#builder.close();
     if (stanza === undefined) return;
     const bytes = this.#map.byteAt(this.#parser.position) - (this.#regionStart ?? 0);
+    // spec: RFC6120-4.1
     this.#out.push({ type: "stanza", element: stanza, bytes });
     this.#lastEndAt = this.#parser.position;
     this.#enterGap(this.#stanzaDepth === 1 ? "stanza-level" : "epilog");
@@ -305,6 +309,7 @@ export class XmlEngine {
     const code = codeForSaxesMessage(err.message);
     // saxes objects to a mismatched end tag only after reporting the element
     // closed: withdraw the event that close produced (even the stream close).
+    // spec: RFC6120-11.3
     if (this.#lastEndAt === this.#parser.position) {
       const last = this.#out.at(-1);
       if (last?.type === "stanza" || last?.type === "stream-close") this.#out.pop();
