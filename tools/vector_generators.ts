@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { cryptoVectorGenerator } from "../core/crypto/vectorgen/write.ts";
 
 /** A generated vector file: path under `vectors/` and its JSON content. */
 export interface GeneratedFile {
@@ -19,4 +20,4 @@ export interface VectorGenerator {
 }
 
 /** Every generator; areas add theirs here. */
-export const generators: readonly VectorGenerator[] = [];
+export const generators: readonly VectorGenerator[] = [cryptoVectorGenerator];

@@ -1,10 +1,12 @@
 /**
- * Writes the crypto vector files under vectors/crypto/ from the generators
- * in this folder. Run: `deno run --allow-read --allow-write core/crypto/vectorgen/write.ts`.
- * A unit test checks that the committed files equal what this produces.
+ * The crypto vector generator: every file under vectors/crypto/, built from
+ * the typed-in RFC examples and the mutations in this folder. Registered in
+ * tools/vector_generators.ts, so `deno task vectors` writes the files and
+ * `deno task vectors --check` fails when the committed files drift.
  *
  * @module
  */
+import type { VectorGenerator } from "../../../tools/vector_generators.ts";
 import type { Json, VectorFileBuilder } from "./common.ts";
 import { ed25519File, x25519File } from "./curve25519_vectors.ts";
 import { aesGcmFile, hkdfFile, hmacFile, sha256File } from "./symmetric_vectors.ts";
@@ -25,13 +27,9 @@ export function cryptoVectorFiles(): Map<string, Json> {
   return new Map(builders.map((b) => [b.name, b.build()]));
 }
 
-export const render = (json: Json): string => JSON.stringify(json, null, 2) + "\n";
-
-if (import.meta.main) {
-  const dir = new URL("../../../vectors/crypto/", import.meta.url);
-  Deno.mkdirSync(dir, { recursive: true });
-  for (const [name, json] of cryptoVectorFiles()) {
-    Deno.writeTextFileSync(new URL(name, dir), render(json));
-    console.log(`vectors/crypto/${name}`);
-  }
-}
+/** The generator entry for `deno task vectors`. */
+export const cryptoVectorGenerator: VectorGenerator = {
+  name: "crypto",
+  generate: () =>
+    [...cryptoVectorFiles()].map(([name, content]) => ({ path: `crypto/${name}`, content })),
+};
