@@ -6,6 +6,7 @@
  * @module
  */
 import { cryptoVectorGenerator } from "../core/crypto/vectorgen/write.ts";
+import { scramVectorGenerator } from "../state-machines/xmpp-stream/sasl/scram_vectors.ts";
 
 /** A generated vector file: path under `vectors/` and its JSON content. */
 export interface GeneratedFile {
@@ -20,4 +21,4 @@ export interface VectorGenerator {
 }
 
 /** Every generator; areas add theirs here. */
-export const generators: readonly VectorGenerator[] = [cryptoVectorGenerator];
+export const generators: readonly VectorGenerator[] = [cryptoVectorGenerator, scramVectorGenerator];

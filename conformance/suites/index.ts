@@ -7,10 +7,11 @@
  */
 import type { GroupChecker } from "../suite.ts";
 import type { MachineDescription } from "../iut.ts";
+import { checkers as saslCheckers } from "./sasl.ts";
 import { checkers as xmlCheckers } from "./xml.ts";
 
 /** Every checker of the reference implementation. */
-export const checkers: readonly GroupChecker[] = [...xmlCheckers];
+export const checkers: readonly GroupChecker[] = [...saslCheckers, ...xmlCheckers];
 
 /** Every machine of the reference implementation. */
 export const machines: readonly MachineDescription[] = [];

@@ -92,10 +92,22 @@ export type ScramServerErrorValue = typeof SCRAM_SERVER_ERROR_VALUES[number];
 // spec: RFC5802-7.e
 /** The code a client reports for an `e=` value; unknown values count as other-error. */
 export function codeForServerErrorValue(value: string): ErrorCode {
-  return (SCRAM_SERVER_ERROR_VALUES as readonly string[]).includes(value)
-    ? `sasl/server-${value}` as ErrorCode
-    : SaslError["server-other-error"];
+  return CODE_FOR_SERVER_VALUE[value as ScramServerErrorValue] ?? SaslError["server-other-error"];
 }
+
+const CODE_FOR_SERVER_VALUE: Readonly<Record<ScramServerErrorValue, ErrorCode>> = {
+  "invalid-encoding": SaslError["server-invalid-encoding"],
+  "extensions-not-supported": SaslError["server-extensions-not-supported"],
+  "invalid-proof": SaslError["server-invalid-proof"],
+  "channel-bindings-dont-match": SaslError["server-channel-bindings-dont-match"],
+  "server-does-support-channel-binding": SaslError["server-does-support-channel-binding"],
+  "channel-binding-not-supported": SaslError["server-channel-binding-not-supported"],
+  "unsupported-channel-binding-type": SaslError["server-unsupported-channel-binding-type"],
+  "unknown-user": SaslError["server-unknown-user"],
+  "invalid-username-encoding": SaslError["server-invalid-username-encoding"],
+  "no-resources": SaslError["server-no-resources"],
+  "other-error": SaslError["server-other-error"],
+};
 
 const SERVER_VALUE_FOR: Partial<Record<string, ScramServerErrorValue>> = {
   [SaslError["malformed-message"]]: "other-error",
