@@ -204,7 +204,7 @@ function weierstrassKex(
     },
     checkPublicKey: (q) => checkPublicKey(curve, q),
     agree(d, q) {
-      // spec: SEC1-3.3.1 RFC7027-A.1
+      // spec: SEC1-3.3.1
       checkPrivateKey(curve, d);
       checkPublicKey(curve, q);
       return guard(agree.id, "ECDH", () => agree.p.agree(d, q));
@@ -363,6 +363,7 @@ function aead(p: Prim<SymmetricPrimitives>): Aead {
     nonceLength: 12,
     tagLength: 16,
     seal(key, nonce, plaintext, aad = EMPTY) {
+      // spec: SP800-38D-7.1
       checkGcmInputs(key, nonce);
       return guard(p.id, "AES-GCM seal", () => p.p.gcmSeal!(key, nonce, plaintext, aad));
     },
@@ -415,6 +416,7 @@ function mac(p: Prim<SymmetricPrimitives>): Mac {
 }
 
 function hash(p: Prim<SymmetricPrimitives>): Hash {
+  // spec: FIPS180-4-6.2
   return { name: "SHA-256", digest: (m) => guard(p.id, "SHA-256", () => p.p.sha256!(m)) };
 }
 

@@ -20,6 +20,8 @@ export const MAX_DER_BYTES = 72;
 /** Parses a DER signature and returns the compact 64-byte r||s, or throws a typed code. */
 export function derToCompact(curve: WeierstrassCurve, der: Uint8Array): Uint8Array {
   // spec: X690-10.1 X690-8.3.2 PD-12
+  // noble's reader: short-form lengths when they fit, no indefinite length, minimal INTEGERs,
+  // nothing after either structure.
   if (der.length > MAX_DER_BYTES) {
     throw new DerlinkError(CryptoError["signature-encoding"], `${der.length} bytes`);
   }

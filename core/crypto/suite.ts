@@ -118,6 +118,8 @@ export type Operation =
   | "hmac"
   | "sha256";
 
+// spec: PD-19
+// Synchronous on purpose: node:crypto and noble are sync; WebCrypto (async) is a bench reference only.
 export interface Suite {
   readonly id: SuiteId;
   readonly provider: ProviderChoice;
@@ -137,6 +139,7 @@ export interface SuiteInfo {
   readonly providers: readonly ProviderChoice[];
 }
 
+// spec: PD-10
 const DESCRIPTIONS: Readonly<Record<SuiteId, string>> = {
   "p256": "ECDH + ECDSA on NIST P-256 with SHA-256; HKDF/HMAC-SHA-256; AES-GCM",
   "brainpool256":

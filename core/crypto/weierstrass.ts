@@ -19,6 +19,8 @@ import { CryptoError } from "./errors.ts";
 /** The noble curve object: parameters, point arithmetic, scalar field. */
 export type WeierstrassCurve = typeof p256;
 
+// spec: RFC5639-3.4
+// noble 2.4.0 ships brainpoolP256r1; suite_test.ts checks its parameters against RFC 5639 §3.4.
 export const WEIERSTRASS = { p256, brainpoolP256r1 } as const;
 export type WeierstrassName = keyof typeof WEIERSTRASS;
 

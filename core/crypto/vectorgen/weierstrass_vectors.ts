@@ -42,7 +42,7 @@ function signatureMutations(b: Base): TestCase[] {
   const enc = (comment: string, sig: string, extra: string[] = []): TestCase => ({
     comment,
     flags: ["InvalidDer", ...extra],
-    spec: ["X690-10.1", "PD-12"],
+    spec: extra.includes("NonMinimalInteger") ? ["X690-8.3.2", "PD-12"] : ["X690-10.1", "PD-12"],
     msg: b.msg,
     sig,
     result: "invalid",
@@ -392,7 +392,7 @@ export function p256File(): VectorFileBuilder {
   const sig = (comment: string, msg: string, r: bigint, s: bigint, flags: string[]): TestCase => ({
     comment,
     flags,
-    spec: ["RFC6979-3.2", "FIPS186-5-6.4.2", "PD-13"],
+    spec: ["RFC6979-3.2", "FIPS186-5-6.4.1", "FIPS186-5-6.4.2", "PD-13"],
     msg,
     sig: derSig(r, s),
     result: "valid",
