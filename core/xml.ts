@@ -41,7 +41,7 @@ export { streamErrorCondition, XmlError, type XmlErrorCode } from "./xml_codes.t
  * ```
  */
 export class XmlStreamReader {
-  readonly #limits: XmlLimits;
+  #limits: XmlLimits;
   #engine: XmlEngine;
 
   /** Throws `core/invalid-argument` when a limit is not a positive integer. */
@@ -66,9 +66,12 @@ export class XmlStreamReader {
 
   /**
    * Starts a new stream (after STARTTLS or SASL success, RFC 6120 §5.4.3.3,
-   * §6.4.6): everything buffered from the old stream is dropped.
+   * §6.4.6): everything buffered from the old stream is dropped, a failed
+   * reader reads again. `limits` replaces the limits when given (a server may
+   * allow larger stanzas once the peer has authenticated).
    */
-  reset(): void {
+  reset(limits?: Partial<XmlLimits>): void {
+    if (limits !== undefined) this.#limits = resolveLimits(limits);
     // spec: RFC6120-5.4.3.3 RFC6120-6.4.6
     this.#engine = new XmlEngine(this.#limits, 1);
   }

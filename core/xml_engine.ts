@@ -53,6 +53,9 @@ export const SLICE = 16_384;
 /** Where gap scanning is: before the root, between stanzas, after the root closed. */
 type Gap = "prolog" | "stanza-level" | "epilog";
 
+/** Thrown through saxes to stop it reading the rest of a slice after a refusal. */
+const STOP = Symbol("xml-reader-stop");
+
 const isXmlSpace = (u: number) => u === 0x20 || u === 0x0a || u === 0x09 || u === 0x0d;
 const LT = 0x3c;
 
@@ -78,6 +81,8 @@ export class XmlEngine {
   /** Stream position of the last stanza or stream-close event, to withdraw it if saxes then objects. */
   #lastEndAt = -1;
   #sawRoot = false;
+  /** True while saxes runs (a refusal then unwinds it with STOP). */
+  #writing = false;
   readonly #onText = (text: string) => this.#onCharacterData(text);
 
   constructor(limits: XmlLimits, stanzaDepth: 0 | 1) {
@@ -140,7 +145,16 @@ export class XmlEngine {
     const { text, bad } = this.#utf8.decode(bytes);
     if (text.length > 0) {
       this.#map.load(text);
-      if (this.#gap !== "epilog") this.#parser.write(text);
+      if (this.#gap !== "epilog") {
+        try {
+          this.#writing = true;
+          this.#parser.write(text);
+        } catch (e) {
+          if (e !== STOP) throw e;
+        } finally {
+          this.#writing = false;
+        }
+      }
       if (!this.#failed) this.#catchUp(this.#map.end);
     }
     // spec: RFC6120-11.6
@@ -152,6 +166,8 @@ export class XmlEngine {
     if (this.#failed) return;
     this.#failed = true;
     this.#out.push({ type: "error", error: new DerlinkError(code, detail) });
+    // Nothing after a refusal is read: stop saxes in the middle of the slice.
+    if (this.#writing) throw STOP;
   }
 
   /** Catches up to saxes' position; false when the callback must be ignored. */
