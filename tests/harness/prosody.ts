@@ -31,7 +31,9 @@ import {
   type ProsodyPlugin,
   type ProsodyUser,
   validateUser,
+  withReadyPlugin,
 } from "./prosody_config.ts";
+import { listeningSocketsOf } from "./proc_net.ts";
 
 export { HarnessError, LOOPBACK };
 export type { ProsodyAuth, ProsodyPlugin, ProsodyUser };
@@ -64,6 +66,8 @@ export interface ProsodyOptions {
   readonly logLevel?: "debug" | "info" | "warn";
   /** Reuse a CA (e.g. to share it with other servers); default a fresh one. */
   readonly ca?: TestCa;
+  /** Fixed ports (still on 127.0.0.1) instead of free ones picked at start; no retry then. */
+  readonly ports?: { readonly port: number; readonly directTlsPort: number };
   /** Bound on waiting for the ports. Default 15 s. */
   readonly readyTimeoutMs?: number;
   /** Bound on waiting after SIGTERM before SIGKILL. Default 5 s. */
@@ -136,6 +140,14 @@ export function freeLoopbackPort(): number {
 }
 
 const START_ATTEMPTS = 3;
+/** What Prosody logs when it cannot bind a port; it then keeps running without it. */
+const PORT_TAKEN = /Failed to open server port/;
+
+/** Children not yet stopped, killed if the test process exits without stopping them. */
+const live = new Set<Deno.ChildProcess>();
+globalThis.addEventListener("unload", () => {
+  for (const child of live) signal(child, "SIGKILL");
+});
 
 /** Starts Prosody; retries with new ports when one was taken in between. */
 export async function startProsody(options: ProsodyOptions = {}): Promise<ProsodyServer> {
@@ -144,8 +156,8 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
     try {
       return await startOnce(bins, options);
     } catch (e) {
-      const portRace = isDerlinkError(e, HarnessError["start-failed"]) &&
-        /in use|address already/i.test(e.detail);
+      const portRace = options.ports === undefined &&
+        isDerlinkError(e, HarnessError["start-failed"]) && PORT_TAKEN.test(e.detail);
       if (!portRace || attempt >= START_ATTEMPTS) throw e;
     }
   }
@@ -180,15 +192,15 @@ async function startOnce(bins: ProsodyBinaries, options: ProsodyOptions): Promis
       await Deno.writeTextFile(groups, groupsFile(group, jids));
     }
     const plugins = options.plugins ?? [];
-    if (plugins.length > 0) {
-      await Deno.mkdir(`${dir}/plugins`);
-      for (const p of plugins) {
-        await Deno.writeTextFile(`${dir}/plugins/mod_${p.name}.lua`, p.source);
-      }
+    await Deno.mkdir(`${dir}/plugins`);
+    for (const p of withReadyPlugin(plugins)) {
+      await Deno.writeTextFile(`${dir}/plugins/mod_${p.name}.lua`, p.source);
     }
-    const port = freeLoopbackPort();
-    let directTlsPort = freeLoopbackPort();
-    while (directTlsPort === port) directTlsPort = freeLoopbackPort();
+    // spec: DL-HARNESS-1
+    let { port, directTlsPort } = options.ports ?? { port: freeLoopbackPort(), directTlsPort: 0 };
+    if (!options.ports) {
+      do directTlsPort = freeLoopbackPort(); while (directTlsPort === port);
+    }
     const configPath = `${dir}/prosody.cfg.lua`;
     await Deno.writeTextFile(
       configPath,
@@ -208,6 +220,7 @@ async function startOnce(bins: ProsodyBinaries, options: ProsodyOptions): Promis
         disableSaslMechanisms: options.disableSaslMechanisms ?? [],
         pubsubAdmins: options.pubsubAdmins ?? jids,
         plugins,
+        readyFile: `${dir}/ready`,
         logLevel: options.logLevel ?? "info",
         extraGlobalLua: options.extraGlobalLua ?? "",
         extraHostLua: options.extraHostLua ?? "",
@@ -223,12 +236,19 @@ async function startOnce(bins: ProsodyBinaries, options: ProsodyOptions): Promis
       stdout: "piped",
       stderr: "piped",
     }).spawn();
+    live.add(child);
     drained = Promise.all([
       drainTo(child.stdout, `${dir}/stdout.log`),
       drainTo(child.stderr, `${dir}/stderr.log`),
     ]);
-    const exited = child.status.then((s) => s);
-    await waitForPorts(
+    const running = child;
+    const exited = child.status.then((s) => {
+      live.delete(running);
+      return s;
+    });
+    await waitForStart(
+      `${dir}/ready`,
+      child.pid,
       [port, directTlsPort],
       exited,
       options.readyTimeoutMs ?? 15_000,
@@ -354,7 +374,16 @@ async function register(
   }
 }
 
-async function waitForPorts(
+/**
+ * Ready means: Prosody has finished start-up (the ready plugin wrote its
+ * file), the child itself owns listening sockets on every port (read
+ * from /proc, so another program on a port cannot pass for Prosody) and each
+ * port accepts TCP. Prosody keeps running when it cannot bind a port, so its
+ * log is watched for that too.
+ */
+async function waitForStart(
+  readyFile: string,
+  pid: number,
   ports: readonly number[],
   exited: Promise<Deno.CommandStatus>,
   timeoutMs: number,
@@ -363,18 +392,30 @@ async function waitForPorts(
   const deadline = performance.now() + timeoutMs;
   let gone: Deno.CommandStatus | undefined;
   exited.then((s) => gone = s);
-  const pending = new Set(ports);
-  while (pending.size > 0) {
-    for (const port of [...pending]) if (await accepts(port)) pending.delete(port);
-    if (pending.size === 0) return;
+  for (;;) {
+    const owned = new Set(
+      (await listeningSocketsOf(pid).catch(() => [])).filter((s) => s.address === LOOPBACK)
+        .map((s) => s.port),
+    );
+    const pending = ports.filter((p) => !owned.has(p));
+    const started = await Deno.stat(readyFile).then(() => true, () => false);
+    if (pending.length === 0 && started) {
+      for (const port of ports) {
+        if (!await accepts(port)) pending.push(port);
+      }
+      if (pending.length === 0) return;
+    }
+    const log = await logs();
     // spec: DL-HARNESS-5
-    if (gone || performance.now() > deadline) {
+    if (gone || performance.now() > deadline || PORT_TAKEN.test(log)) {
       const why = gone
         ? `prosody exited with code ${gone.code}`
-        : `not listening after ${timeoutMs} ms`;
+        : PORT_TAKEN.test(log)
+        ? "prosody could not bind a port"
+        : `not started and listening after ${timeoutMs} ms`;
       throw new DerlinkError(
         HarnessError["start-failed"],
-        `${why} (ports ${[...pending].join(", ")}); log tail:\n${tail(await logs(), 40)}`,
+        `${why} (ports ${pending.join(", ")}); log tail:\n${tail(log, 40)}`,
       );
     }
     await new Promise((r) => setTimeout(r, 20));

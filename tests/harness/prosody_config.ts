@@ -57,6 +57,8 @@ export interface ProsodyConfigInput {
   readonly certFile: string;
   readonly keyFile: string;
   readonly caFile: string;
+  /** Written by the ready plugin when start-up is complete. */
+  readonly readyFile: string;
   /** Path of the groups file, or null for no shared roster group. */
   readonly groupsFile: string | null;
   readonly smacksHibernationSeconds: number;
@@ -67,6 +69,29 @@ export interface ProsodyConfigInput {
   /** Trusted raw Lua appended to the global section and to the VirtualHost. */
   readonly extraGlobalLua: string;
   readonly extraHostLua: string;
+}
+
+/**
+ * Always loaded: writes `derlink_ready_file` once Prosody has fired
+ * "server-started", i.e. every host and module is loaded. Listening sockets
+ * alone appear earlier in start-up.
+ */
+export const READY_PLUGIN: ProsodyPlugin = {
+  name: "derlink_ready",
+  source: `-- derlink test harness: marks the end of Prosody's start-up.
+module:set_global();
+local path = module:get_option_string("derlink_ready_file");
+module:hook_global("server-started", function()
+  local f = assert(io.open(path, "w"));
+  f:write("started\\n");
+  f:close();
+end);
+`,
+};
+
+/** The ready plugin followed by the caller's plugins. */
+export function withReadyPlugin(plugins: readonly ProsodyPlugin[]): ProsodyPlugin[] {
+  return [READY_PLUGIN, ...plugins];
 }
 
 /** Core modules (Prosody 0.12 names; smacks is in core since 0.12). Carbons stay off. */
@@ -115,6 +140,7 @@ export function validateConfigInput(input: ProsodyConfigInput): void {
   }
   for (const p of input.plugins) {
     if (!MODULE_NAME.test(p.name)) invalid(`not a module name: ${p.name}`);
+    if (p.name === READY_PLUGIN.name) invalid(`${p.name} is the harness's own plugin`);
   }
 }
 
@@ -170,8 +196,9 @@ export function prosodyConfig(c: ProsodyConfigInput): string {
     "http_ports = { }",
     "https_ports = { }",
     'modules_disabled = { "s2s" }',
-    `modules_enabled = ${luaList([...modules, ...c.plugins.map((p) => p.name)])}`,
-    ...(c.plugins.length > 0 ? [`plugin_paths = { ${q(c.dir + "/plugins")} }`] : []),
+    `modules_enabled = ${luaList([...modules, ...withReadyPlugin(c.plugins).map((p) => p.name)])}`,
+    `plugin_paths = { ${q(c.dir + "/plugins")} }`,
+    `derlink_ready_file = ${q(c.readyFile)}`,
     // spec: DL-HARNESS-6
     "c2s_require_encryption = true",
     "s2s_require_encryption = true",

@@ -35,6 +35,7 @@ const BASE: ProsodyConfigInput = {
   disableSaslMechanisms: [],
   pubsubAdmins: ["der1@derlink.test"],
   plugins: [],
+  readyFile: "/tmp/run/ready",
   logLevel: "info",
   extraGlobalLua: "",
   extraHostLua: "",
@@ -111,7 +112,7 @@ Deno.test("harness config: modules, auth, components and plugins", () => {
   const cfg = prosodyConfig(BASE);
   assert.match(
     cfg,
-    /^modules_enabled = \{ "roster", "saslauth", "tls", "disco", "ping", "smacks", "groups" \}$/m,
+    /^modules_enabled = \{ "roster", "saslauth", "tls", "disco", "ping", "smacks", "groups", "derlink_ready" \}$/m,
   );
   assert.doesNotMatch(cfg, /carbons/);
   assert.match(cfg, /^authentication = "internal_hashed"\npassword_hash = "SHA-256"$/m);
@@ -133,7 +134,8 @@ Deno.test("harness config: modules, auth, components and plugins", () => {
   assert.match(plain, /^authentication = "internal_plain"$/m);
   assert.doesNotMatch(plain, /password_hash|groups/);
   assert.match(plain, /^disable_sasl_mechanisms = \{ "PLAIN" \}$/m);
-  assert.match(plain, /^modules_enabled = \{ .*"smacks", "probe" \}$/m);
+  assert.match(plain, /^modules_enabled = \{ .*"smacks", "derlink_ready", "probe" \}$/m);
+  assert.match(plain, /^derlink_ready_file = "\/tmp\/run\/ready"$/m);
   assert.match(plain, /^plugin_paths = \{ "\/tmp\/run\/plugins" \}$/m);
 });
 
@@ -158,6 +160,7 @@ Deno.test("harness config: options outside the allowed shapes are refused", () =
     { smacksHibernationSeconds: -1 },
     { disableSaslMechanisms: ["PLAIN }"] },
     { plugins: [{ name: "../x", source: "" }] },
+    { plugins: [{ name: "derlink_ready", source: "" }] },
   ];
   for (const b of bad) {
     assertCode(() => validateConfigInput({ ...BASE, ...b }), HarnessError["invalid-option"]);

@@ -14,6 +14,7 @@ import { fromUtf8, toHex, utf8 } from "../../core/bytes.ts";
 import { createTestCa, issueClientCert } from "../../core/pki/testca.ts";
 import {
   findProsody,
+  freeLoopbackPort,
   LOOPBACK,
   PROSODY_INSTALL_HINT,
   type ProsodyAuth,
@@ -271,6 +272,27 @@ Deno.test("DL-HARNESS-7: Prosody's Lua reads every quoted string back unchanged"
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("DL-HARNESS-5: a port held by another program is reported, not mistaken for Prosody", async () => {
+  // spec: DL-HARNESS-5
+  const squatter = Deno.listen({ hostname: LOOPBACK, port: 0 });
+  try {
+    const taken = (squatter.addr as Deno.NetAddr).port;
+    const t0 = performance.now();
+    await assert.rejects(
+      startProsody({ ports: { port: taken, directTlsPort: freeLoopbackPort() } }),
+      (e: Error) => {
+        assert.match(e.message, /^harness\/start-failed: prosody could not bind a port/);
+        assert.match(e.message, new RegExp(`Failed to open server port ${taken}`));
+        return true;
+      },
+    );
+    // Fails fast from the log instead of waiting for the ready timeout.
+    assert.ok(performance.now() - t0 < 10_000);
+  } finally {
+    squatter.close();
   }
 });
 
