@@ -72,7 +72,7 @@ export class XmlStreamReader {
    */
   reset(limits?: Partial<XmlLimits>): void {
     if (limits !== undefined) this.#limits = resolveLimits(limits);
-    // spec: RFC6120-5.4.3.3 RFC6120-6.4.6
+    // spec: RFC6120-5.4.3.3.xml RFC6120-6.4.6.xml
     this.#engine = new XmlEngine(this.#limits, 1);
   }
 }

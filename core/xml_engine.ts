@@ -204,7 +204,7 @@ export class XmlEngine {
           );
           return;
         }
-        // spec: RFC6120-4.4 PD-24
+        // spec: RFC6120-4.4.xml PD-24
         if (isXmlSpace(unit)) continue;
         if (unit === LT) {
           this.#epilogLess = true;
@@ -284,7 +284,7 @@ export class XmlEngine {
       for (const attr of Object.values(tag.attributes)) {
         Object.defineProperty(attrs, attr.name, { value: attr.value, enumerable: true });
       }
-      // spec: RFC6120-4.1
+      // spec: RFC6120-4.1.xml
       this.#out.push({ type: "stream-open", name: tag.name, attrs });
       this.#enterGap("stanza-level");
       return;
@@ -304,7 +304,7 @@ export class XmlEngine {
     const stanza = this.#builder.close();
     if (stanza === undefined) return;
     const bytes = this.#map.byteAt(this.#parser.position) - (this.#regionStart ?? 0);
-    // spec: RFC6120-4.1
+    // spec: RFC6120-4.1.xml
     this.#out.push({ type: "stanza", element: stanza, bytes });
     this.#lastEndAt = this.#parser.position;
     this.#enterGap(this.#stanzaDepth === 1 ? "stanza-level" : "epilog");

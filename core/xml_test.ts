@@ -101,7 +101,7 @@ Deno.test("every code is registered and maps to a stream-error condition (PD-27)
   assert.equal(streamErrorCondition(XmlError["unbound-prefix"]), "not-well-formed");
 });
 
-Deno.test("reads a stream: header, stanzas as they complete, close (RFC6120-4.1 RFC6120-4.4)", () => {
+Deno.test("reads a stream: header, stanzas as they complete, close (RFC6120-4.1.xml RFC6120-4.4.xml)", () => {
   const reader = new XmlStreamReader();
   const first = reader.feed(utf8("<?xml version='1.0'?>" + HEADER + "<message to='a@b'><body>"));
   assert.deepEqual(first, [{
@@ -124,7 +124,7 @@ Deno.test("reads a stream: header, stanzas as they complete, close (RFC6120-4.1 
   assert.deepEqual(reader.feed(utf8("  ")), []);
 });
 
-Deno.test("emitted stanzas carry their namespace (RFC6120-4.8.2 PD-22)", () => {
+Deno.test("emitted stanzas carry their namespace (RFC6120-4.8.2.xml PD-22)", () => {
   const events = read(
     HEADER + "<message><body>x</body></message>" +
       "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/></stream:features>",
@@ -235,7 +235,7 @@ Deno.test("a 1 MiB text run inside a stanza arrives whole (PD-23)", () => {
   assert.equal(stanza.bytes, 1024 * 1024 + "<message><body></body></message>".length);
 });
 
-Deno.test("after an error the reader reports nothing more; reset starts a fresh stream (PD-29 RFC6120-5.4.3.3 RFC6120-6.4.6)", () => {
+Deno.test("after an error the reader reports nothing more; reset starts a fresh stream (PD-29 RFC6120-5.4.3.3.xml RFC6120-6.4.6.xml)", () => {
   const reader = new XmlStreamReader();
   const events = reader.feed(utf8(HEADER + "<!-- x --><presence/>"));
   assert.equal(errorCode(events), XmlError.comment);
@@ -245,7 +245,7 @@ Deno.test("after an error the reader reports nothing more; reset starts a fresh 
   assert.deepEqual(again.map((e) => e.type), ["stream-open", "stanza"]);
 });
 
-Deno.test("reset drops a half-read stanza and a half-read UTF-8 character (RFC6120-5.4.3.3 RFC6120-6.4.6)", () => {
+Deno.test("reset drops a half-read stanza and a half-read UTF-8 character (RFC6120-5.4.3.3.xml RFC6120-6.4.6.xml)", () => {
   const reader = new XmlStreamReader();
   reader.feed(new Uint8Array([...utf8(HEADER + "<message><body>"), 0xe2, 0x82]));
   reader.reset();

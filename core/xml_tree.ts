@@ -38,7 +38,7 @@ export class StanzaBuilder {
     const parent = this.#open.at(-1);
     if (parent) parent.element.cnode(element);
     this.#open.push({ element, declared });
-    // spec: RFC6120-4.8.2 PD-22
+    // spec: RFC6120-4.8.2.xml PD-22
     this.#noteInherited(tag.prefix, tag.uri);
     for (const attr of Object.values(tag.attributes)) {
       if (attr.prefix !== "" && attr.prefix !== "xmlns") this.#noteInherited(attr.prefix, attr.uri);
