@@ -92,7 +92,10 @@ export type ScramServerErrorValue = typeof SCRAM_SERVER_ERROR_VALUES[number];
 // spec: RFC5802-7.e
 /** The code a client reports for an `e=` value; unknown values count as other-error. */
 export function codeForServerErrorValue(value: string): ErrorCode {
-  return CODE_FOR_SERVER_VALUE[value as ScramServerErrorValue] ?? SaslError["server-other-error"];
+  // Own keys only: "toString" or "__proto__" from a peer must not reach the prototype.
+  return Object.hasOwn(CODE_FOR_SERVER_VALUE, value)
+    ? CODE_FOR_SERVER_VALUE[value as ScramServerErrorValue]
+    : SaslError["server-other-error"];
 }
 
 const CODE_FOR_SERVER_VALUE: Readonly<Record<ScramServerErrorValue, ErrorCode>> = {
@@ -133,7 +136,7 @@ const SERVER_VALUE_FOR: Partial<Record<string, ScramServerErrorValue>> = {
  * `code` (RFC 5802 §7). Codes without a specific value give `other-error`.
  */
 export const scramServerErrorValue = (code: ErrorCode): ScramServerErrorValue =>
-  SERVER_VALUE_FOR[code] ?? "other-error";
+  (Object.hasOwn(SERVER_VALUE_FOR, code) ? SERVER_VALUE_FOR[code] : undefined) ?? "other-error";
 
 /** The RFC 6120 §6.5 SASL failure conditions. */
 export type XmppSaslFailure =
