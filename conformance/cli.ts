@@ -18,7 +18,7 @@ import { loadRequirementDir, REQUIREMENTS_DIR } from "../tools/requirements.ts";
 import type { RequirementInfo } from "./report.ts";
 
 export const USAGE = `usage: deno task conformance [options]
-  --suite NAME        run only this suite (repeatable)
+  --suite NAME        run only this suite and its NAME.* sub-suites (repeatable)
   --requirement ID    run only the cases that check requirement ID
   --report DIR        write report.json, junit.xml and index.html to DIR (default: report)
   --iut CMD           implementation under test as a command (not yet supported)

@@ -12,7 +12,7 @@ const CLEAR_LINE = "\r\x1b[2K";
 /** The text of one progress line. */
 export function progressLine(p: SuiteProgress): string {
   const na = p.notApplicable ? `  n/a ${p.notApplicable}` : "";
-  return `  ${p.suite.padEnd(18)} ${String(p.done).padStart(5)}/${p.total}  pass ${p.pass}` +
+  return `  ${p.suite.padEnd(22)} ${String(p.done).padStart(5)}/${p.total}  pass ${p.pass}` +
     `  fail ${p.fail}${na}${p.finished ? (p.fail ? "  FAIL" : "  ok") : ""}`;
 }
 

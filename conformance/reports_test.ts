@@ -165,5 +165,5 @@ Deno.test("DL-CONF-9: progress rewrites one line per suite on a terminal, prints
   for (let i = 0; i <= 20; i++) printLog(p(i));
   printLog(p(20, true));
   assert.deepEqual(log, [progressLine(p(20, true)) + "\n"]);
-  assert.equal(progressLine(p(20, true)), "  xml                   20/20  pass 20  fail 0  ok");
+  assert.equal(progressLine(p(20, true)), "  xml                       20/20  pass 20  fail 0  ok");
 });

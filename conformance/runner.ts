@@ -41,7 +41,7 @@ export interface RunOptions {
   readonly iut: Iut;
   /** Folder holding `<area>/*.json` vector files; defaults to the repository's `vectors/`. */
   readonly vectorsRoot?: URL;
-  /** Run only these suites (the files' `suite` field); empty or absent means all. */
+  /** Run only these suites (the files' `suite` field, or its dotted prefix); empty means all. */
   readonly suites?: readonly string[];
   /** Run only the cases whose `spec` names this requirement. */
   readonly requirement?: string;
@@ -94,6 +94,10 @@ async function runCase(
   }
 }
 
+/** `--suite crypto` selects `crypto` and every `crypto.*` suite. */
+export const suiteMatches = (suite: string, wanted: string): boolean =>
+  suite === wanted || suite.startsWith(wanted + ".");
+
 /** Runs the selected cases against the IUT and builds the report. */
 export async function runConformance(options: RunOptions): Promise<Report> {
   const now = options.now ?? (() => new Date());
@@ -106,11 +110,13 @@ export async function runConformance(options: RunOptions): Promise<Report> {
 
   const known = new Set(files.map((f) => f.suite));
   for (const s of wanted) {
-    if (!known.has(s)) {
+    if (![...known].some((k) => suiteMatches(k, s))) {
       problems.push(`no suite named "${s}" (known: ${[...known].sort().join(", ") || "none"})`);
     }
   }
-  const selected = files.filter((f) => wanted.size === 0 || wanted.has(f.suite));
+  const selected = files.filter((f) =>
+    wanted.size === 0 || [...wanted].some((s) => suiteMatches(f.suite, s))
+  );
   const bySuite = new Map<string, VectorFile[]>();
   for (const f of selected) bySuite.set(f.suite, [...(bySuite.get(f.suite) ?? []), f]);
 

@@ -128,6 +128,18 @@ Deno.test("DL-CONF-4: a filtered run lists only the requirements its cases name"
   assert.deepEqual(r.suites.map((s) => s.suite), ["alpha"]);
 });
 
+Deno.test("DL-CONF-3: a suite name also selects its dotted sub-suites", async () => {
+  const root = writeVectorTree({
+    "c/a.json": vectorFile("crypto.aes", { echo: [{ tcId: 1, spec: ["FIX-1"] }] }),
+    "c/b.json": vectorFile("crypto.sha", { echo: [{ tcId: 1, spec: ["FIX-1"] }] }),
+    "c/c.json": vectorFile("cryptography", { echo: [{ tcId: 1, spec: ["FIX-1"] }] }),
+  });
+  const r = await run({ vectorsRoot: root, suites: ["crypto"] });
+  assert.deepEqual(r.suites.map((s) => s.suite), ["crypto.aes", "crypto.sha"]);
+  const one = await run({ vectorsRoot: root, suites: ["crypto.sha"] });
+  assert.deepEqual(one.suites.map((s) => s.suite), ["crypto.sha"]);
+});
+
 Deno.test("DL-CONF-3: selecting by requirement runs only the cases naming it", async () => {
   const r = await run({ requirement: "FIX-2" });
   assert.deepEqual(r.cases.map((c) => c.tcId), [2, 3]);

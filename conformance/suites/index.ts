@@ -7,11 +7,18 @@
  */
 import type { GroupChecker } from "../suite.ts";
 import type { MachineDescription } from "../iut.ts";
+import { checkers as cryptoCheckers } from "./crypto.ts";
+import { checkers as jidCheckers } from "./jid.ts";
 import { checkers as saslCheckers } from "./sasl.ts";
 import { checkers as xmlCheckers } from "./xml.ts";
 
 /** Every checker of the reference implementation. */
-export const checkers: readonly GroupChecker[] = [...saslCheckers, ...xmlCheckers];
+export const checkers: readonly GroupChecker[] = [
+  ...cryptoCheckers,
+  ...jidCheckers,
+  ...saslCheckers,
+  ...xmlCheckers,
+];
 
 /** Every machine of the reference implementation. */
 export const machines: readonly MachineDescription[] = [];
