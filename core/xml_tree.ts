@@ -13,12 +13,14 @@ import type { SaxesTagNS } from "saxes";
 /** One open element and the prefixes it declares ("" for the default namespace). */
 interface Open {
   readonly element: Element;
-  readonly declared: ReadonlySet<string>;
+  readonly declared: readonly string[] | undefined;
 }
 
 /** Assembles one stanza at a time; the caller guarantees tags arrive well nested. */
 export class StanzaBuilder {
   #open: Open[] = [];
+  /** How many open elements declare each prefix. */
+  #declared = new Map<string, number>();
   /** Bindings the stanza uses but does not declare, prefix → namespace name. */
   #inherited = new Map<string, string>();
 
@@ -29,19 +31,32 @@ export class StanzaBuilder {
 
   open(tag: SaxesTagNS): void {
     const element = new Element(tag.name);
-    const declared = new Set<string>();
-    for (const attr of Object.values(tag.attributes)) {
-      setAttr(element.attrs, attr.name, attr.value);
-      if (attr.prefix === "xmlns") declared.add(attr.local);
-      else if (attr.name === "xmlns") declared.add("");
+    const attrs = element.attrs;
+    const attributes = tag.attributes;
+    let declared: string[] | undefined;
+    let prefixed = false;
+    for (const name in attributes) {
+      const attr = attributes[name];
+      setAttr(attrs, name, attr.value);
+      if (attr.prefix === "xmlns") (declared ??= []).push(attr.local);
+      else if (name === "xmlns") (declared ??= []).push("");
+      else if (attr.prefix !== "") prefixed = true;
     }
     const parent = this.#open.at(-1);
     if (parent) parent.element.cnode(element);
     this.#open.push({ element, declared });
+    if (declared) {
+      for (const p of declared) this.#declared.set(p, (this.#declared.get(p) ?? 0) + 1);
+    }
     // spec: RFC6120-4.8.2.xml PD-22
     this.#noteInherited(tag.prefix, tag.uri);
-    for (const attr of Object.values(tag.attributes)) {
-      if (attr.prefix !== "" && attr.prefix !== "xmlns") this.#noteInherited(attr.prefix, attr.uri);
+    if (prefixed) {
+      for (const name in attributes) {
+        const attr = attributes[name];
+        if (attr.prefix !== "" && attr.prefix !== "xmlns") {
+          this.#noteInherited(attr.prefix, attr.uri);
+        }
+      }
     }
   }
 
@@ -58,6 +73,9 @@ export class StanzaBuilder {
   /** Closes the innermost element; returns the stanza when that was its outermost one. */
   close(): Element | undefined {
     const done = this.#open.pop();
+    if (done?.declared) {
+      for (const p of done.declared) this.#declared.set(p, this.#declared.get(p)! - 1);
+    }
     if (!done || this.#open.length > 0) return undefined;
     const stanza = done.element;
     if (this.#inherited.size > 0) {
@@ -79,7 +97,7 @@ export class StanzaBuilder {
   #noteInherited(prefix: string, uri: string): void {
     if (prefix === "xml" || this.#inherited.has(prefix)) return;
     if (prefix === "" && uri === "") return; // no default namespace in force: nothing to carry
-    for (const open of this.#open) if (open.declared.has(prefix)) return;
+    if ((this.#declared.get(prefix) ?? 0) > 0) return;
     this.#inherited.set(prefix, uri);
   }
 }
