@@ -93,8 +93,8 @@ export function contextRuleHolds(cps: readonly number[], i: number): boolean {
   const after = i + 1 < cps.length ? cps[i + 1] : undefined;
   switch (cp) {
     // spec: RFC5892-A.1 PD-31
-    // ZWNJ: allowed after a virama. The second branch of the rule needs
-    // Joining_Type, which the runtime does not expose: refused (PD-31).
+    // ZWNJ: allowed after a virama.
+    // spec-exception: RFC5892-A.1 the Joining_Type branch is not evaluated (the runtime does not expose Joining_Type); such ZWNJ are refused (PD-31)
     case ZWNJ:
       return before !== undefined && isVirama(before);
     // spec: RFC5892-A.2
