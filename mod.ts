@@ -14,3 +14,5 @@ export * from "./core/vectors.ts";
 export * from "./core/crypto/suite.ts";
 export * from "./core/xml.ts";
 export * from "./state-machines/xmpp-stream/sasl/mod.ts";
+export * from "./core/jid.ts";
+export * from "./state-machines/xmpp-stream/errors.ts";
