@@ -32,6 +32,7 @@ export interface Xel {
   children: (Xel | string)[];
   parent: Xel | null;
   getText(): string;
+  getChildText(name: string, xmlns?: string): string | null;
   toString(): string;
 }
 

@@ -41,6 +41,7 @@ import {
   refuseReceiver,
 } from "./receiver_state.ts";
 import { sessionSend, sessionTick } from "./session.ts";
+import type { ResumptionToken } from "./sm.ts";
 import type { StreamInput, StreamOutput } from "./types.ts";
 import { isXel, validXmlEvent } from "./validate.ts";
 
@@ -309,3 +310,17 @@ export const receiver: Machine<ReceiverConfig, ReceiverState, StreamInput, Strea
       }),
   ),
 };
+
+/** The server's view of this session for a later XEP-0198 resumption, when the client enabled it. */
+export function receiverResumptionToken(s: ReceiverState): ResumptionToken | undefined {
+  const sm = s.session?.sm;
+  if (!s.session || !sm || sm.status !== "enabled" || !sm.resumable || !sm.id) return undefined;
+  return {
+    id: sm.id,
+    jid: s.session.jid,
+    inbound: sm.inbound,
+    outbound: sm.outbound,
+    acked: sm.acked,
+    unacked: sm.unacked,
+  };
+}
