@@ -44,6 +44,7 @@ export {
   parseScramMechanism,
   parseScramStoredCredentials,
   scramCredentialsFromPassword,
+  scramCredentialsFromSaltedPassword,
   scramMechanismName,
   scramNonce,
 } from "./scram_crypto.ts";

@@ -138,6 +138,29 @@ export function scramCredentialsFromPassword(
   return ok({ hash, salt, iterations, storedKey, serverKey });
 }
 
+/**
+ * Server-side credentials from a stored SaltedPassword (some servers keep
+ * that instead of the two keys); the keys follow from it (RFC 5802 §3).
+ */
+export function scramCredentialsFromSaltedPassword(
+  hash: ScramHash,
+  salted: Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+): Result<ScramStoredCredentials> {
+  if (
+    salted.length !== HASHES[hash].length || salt.length === 0 ||
+    !Number.isSafeInteger(iterations) || iterations < 1
+  ) {
+    return fail(
+      CoreError["invalid-argument"],
+      "SaltedPassword length, salt or iteration count out of range",
+    );
+  }
+  const { storedKey, serverKey } = deriveScramKeys(hash, salted);
+  return ok({ hash, salt, iterations, storedKey, serverKey });
+}
+
 // spec: RFC5803-3
 /** RFC 5803 text form: `SCRAM-SHA-256$<i>:<salt>$<StoredKey>:<ServerKey>`, base64 fields. */
 export const formatScramStoredCredentials = (c: ScramStoredCredentials): string =>

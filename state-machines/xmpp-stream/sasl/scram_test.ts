@@ -18,6 +18,7 @@ import {
   scramClientOnServerFirst,
   scramClientStart,
   scramCredentialsFromPassword,
+  scramCredentialsFromSaltedPassword,
   scramNonce,
   scramServerErrorValue,
   scramServerOnClientFinal,

@@ -26,6 +26,7 @@ import {
 import type { ScramHash } from "./types.ts";
 
 // RFC 5802 §5 (SCRAM-SHA-1, user "user", password "pencil").
+// spec: RFC5802-5.example
 const SHA1 = {
   clientNonce: "fyko+d2lbbFgONRv9qkxdawL",
   serverNonce: "3rfcNHYJY1ZVvWVs7j",
@@ -37,6 +38,7 @@ const SHA1 = {
 } as const;
 
 // RFC 7677 §3 (SCRAM-SHA-256, user "user", password "pencil").
+// spec: RFC7677-3
 const SHA256 = {
   clientNonce: "rOprNGfwEbeRWgbNEkqO",
   serverNonce: "%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0",

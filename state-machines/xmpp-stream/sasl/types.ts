@@ -161,7 +161,11 @@ export interface ScramServerAwaitingClientFinal {
   readonly serverKey: Uint8Array;
 }
 
-/** A successful end of the server side. */
+/**
+ * A successful end of the server side. The proof only shows who the client
+ * is (`username`); whether it may act as `authzid` is the caller's
+ * authorization decision (RFC 6120 §6.3.8).
+ */
 export interface ScramServerSuccess {
   readonly phase: "scram-server/succeeded";
   /** server-final-message, sent as the additional data of `<success/>` (RFC 6120 §6.3.10). */
