@@ -54,7 +54,10 @@ Deno.test("crypto vectors: at least 60 negative cases, every file names its sour
 
 Deno.test("crypto vector files on disk equal the generator's output", () => {
   const generated = cryptoVectorFiles();
-  assert.deepEqual(FILES.map((f) => f.slice("crypto/".length)).sort(), [...generated.keys()].sort());
+  assert.deepEqual(
+    FILES.map((f) => f.slice("crypto/".length)).sort(),
+    [...generated.keys()].sort(),
+  );
   for (const [name, json] of generated) {
     const onDisk = Deno.readTextFileSync(new URL(`../../vectors/crypto/${name}`, import.meta.url));
     assert.equal(onDisk, render(json), name);
