@@ -97,6 +97,12 @@ Deno.test("RFC5802-3 RFC5803-3: stored credentials keep StoredKey and ServerKey,
     codeOf(scramCredentialsFromPassword("SHA-1", "pencil", new Uint8Array(0), 4096)),
     "core/invalid-argument",
   );
+  const salted = saltedPassword("SHA-1", "pencil", SALT, 4096);
+  assert.deepEqual(value(scramCredentialsFromSaltedPassword("SHA-1", salted, SALT, 4096)), creds);
+  assert.equal(
+    codeOf(scramCredentialsFromSaltedPassword("SHA-1", new Uint8Array(32), SALT, 4096)),
+    "core/invalid-argument",
+  );
   assert.equal(
     codeOf(scramCredentialsFromPassword("SHA-1", "pen\u0007", SALT, 4096)),
     SaslError["invalid-password"],
