@@ -4,8 +4,8 @@
  * `tools/trace.ts` gathers the real files and writes the report.
  *
  * Evidence is read from three places:
- * - whole-line `// spec: ID [ID ...]` comments: a code site in ordinary files,
- *   a test site in `*_test.ts` files and under `tests/`;
+ * - whole-line `// spec: ID [ID ...]` comments: a test site in test files
+ *   (see {@link isTestFile}), a code site everywhere else;
  * - whole-line `// spec-exception: ID reason` comments: a declared deviation;
  * - requirement IDs inside `Deno.test` / `t.step` names (test sites), and the
  *   `spec` arrays of vector cases (test evidence and conformance cases).
@@ -59,9 +59,13 @@ export interface TraceResult {
   readonly problems: readonly string[];
 }
 
-/** Test files: `*_test.ts` anywhere, and everything under `tests/`. */
-export const isTestFile = (path: string): boolean =>
-  path.endsWith("_test.ts") || path.startsWith("tests/");
+/**
+ * Test files are the ones `deno test` runs: `*_test.ts`, `*.test.ts` and
+ * `test.ts`, wherever they are. Other files under `tests/` are harness code
+ * (a Prosody launcher, say) and their annotations are code sites (PD-63).
+ */
+// spec: PD-63
+export const isTestFile = (path: string): boolean => /(^|\/|_|\.)test\.ts$/.test(path);
 
 const SPEC_LINE = /^\s*\/\/\s*spec:(.*)$/;
 const EXCEPTION_LINE = /^\s*\/\/\s*spec-exception:(.*)$/;

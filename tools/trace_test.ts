@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { parseRequirementTables, splitRow } from "./requirements.ts";
-import { idsIn, type TextFile, trace, type TraceInput } from "./trace_lib.ts";
+import { idsIn, isTestFile, type TextFile, trace, type TraceInput } from "./trace_lib.ts";
 import { renderTraceability } from "./trace_render.ts";
 
 const HEADER = [
@@ -144,7 +144,7 @@ Deno.test("DL-TRACE-2: a MUST without a test fails, one without code fails", () 
 Deno.test("DL-TRACE-2: tests count from test annotations, tests/ files, test names and vectors", () => {
   const viaAnnotation = run({ sources: [codeFix1, src("core/z_test.ts", `  ${SPEC} FIX-1`)] });
   assert.deepEqual(viaAnnotation.problems, []);
-  const viaTestsDir = run({ sources: [codeFix1, src("tests/sim.ts", `${SPEC} FIX-1`)] });
+  const viaTestsDir = run({ sources: [codeFix1, src("tests/sim/a_test.ts", `${SPEC} FIX-1`)] });
   assert.deepEqual(viaTestsDir.problems, []);
   const viaStep = run({
     sources: [codeFix1, src("a_test.ts", `await t.step("covers FIX-1.", f);`)],
@@ -160,6 +160,17 @@ Deno.test("DL-TRACE-2: tests count from test annotations, tests/ files, test nam
     vectorCases: [{ file: "f/v.json", suite: "f", tcId: 1, spec: ["FIX-1"] }],
   });
   assert.deepEqual(viaVector.problems, []);
+});
+
+Deno.test("DL-TRACE-2 PD-63: test files are the ones deno test runs; harness code under tests/ is code", () => {
+  assert.deepEqual(
+    ["a_test.ts", "x/b.test.ts", "test.ts", "tests/h/test.ts", "tests/h/run.ts", "latest.ts"]
+      .map(isTestFile),
+    [true, true, true, true, false, false],
+  );
+  const r = run({ sources: [testFix1, src("tests/harness/launch.ts", `${SPEC} FIX-1`)] });
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(r.requirements[0].code, [{ path: "tests/harness/launch.ts", line: 1 }]);
 });
 
 Deno.test("DL-TRACE-2: a test name in a non-test file and a trailing comment do not count", () => {
