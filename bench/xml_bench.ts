@@ -149,37 +149,36 @@ Deno.bench({
 Deno.bench({ name: "@xmpp/xml Parser", group: "stanza mix", fn: () => void xmppJs() });
 Deno.bench({ name: "raw saxes tokenising", group: "stanza mix", fn: () => void rawSaxes() });
 
-// Whitespace keepalives: 256 KiB and 1 MiB in 1 KiB chunks between two stanzas.
-function keepalives(kib: number): Uint8Array[] {
+// Whitespace keepalives between two stanzas, written 1 KiB or 1 byte at a time:
+// derlink's cost grows linearly with the run; compare the 4x-larger inputs.
+function keepalives(bytes: number, write: number): Uint8Array[] {
   const out = [utf8(HEADER + "<presence/>")];
-  const space = utf8(" ".repeat(1024));
-  for (let i = 0; i < kib; i++) out.push(space);
+  const space = utf8(" ".repeat(write));
+  for (let i = 0; i < bytes / write; i++) out.push(space);
   out.push(utf8("<presence/>"));
   return out;
 }
-const ka256 = keepalives(256);
-const ka1024 = keepalives(1024);
-const derlinkKeepalive = (input: Uint8Array[]) => () => {
+const derlinkOn = (input: Uint8Array[]) => () => {
   const reader = new XmlStreamReader();
   for (const c of input) reader.feed(c);
 };
-Deno.bench({
-  name: "derlink 256 KiB keepalives",
-  group: "keepalive",
-  baseline: true,
-  fn: derlinkKeepalive(ka256),
-});
-Deno.bench({
-  name: "derlink 1 MiB keepalives (4x input)",
-  group: "keepalive",
-  fn: derlinkKeepalive(ka1024),
-});
-Deno.bench({
-  name: "@xmpp/xml 256 KiB keepalives",
-  group: "keepalive",
-  fn: () => {
-    const parser = new XmppJsParser();
-    const decoder = new TextDecoder();
-    for (const c of ka256) parser.write(decoder.decode(c, { stream: true }));
-  },
-});
+const xmppJsOn = (input: Uint8Array[]) => () => {
+  const parser = new XmppJsParser();
+  const decoder = new TextDecoder();
+  for (const c of input) parser.write(decoder.decode(c, { stream: true }));
+};
+for (
+  const [group, write, small] of [["keepalive 1 KiB writes", 1024, 262_144], [
+    "keepalive 1 B writes",
+    1,
+    16_384,
+  ]] as const
+) {
+  const smallInput = keepalives(small, write);
+  const largeInput = keepalives(4 * small, write);
+  const kib = (n: number) => `${n / 1024} KiB`;
+  Deno.bench({ name: `derlink ${kib(small)}`, group, baseline: true, fn: derlinkOn(smallInput) });
+  Deno.bench({ name: `derlink ${kib(4 * small)}`, group, fn: derlinkOn(largeInput) });
+  Deno.bench({ name: `@xmpp/xml ${kib(small)}`, group, fn: xmppJsOn(smallInput) });
+  Deno.bench({ name: `@xmpp/xml ${kib(4 * small)}`, group, fn: xmppJsOn(largeInput) });
+}
