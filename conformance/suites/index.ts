@@ -11,6 +11,8 @@ import { checkers as cryptoCheckers } from "./crypto.ts";
 import { checkers as jidCheckers } from "./jid.ts";
 import { checkers as saslCheckers } from "./sasl.ts";
 import { checkers as xmlCheckers } from "./xml.ts";
+import { initiator } from "../../state-machines/xmpp-stream/initiator.ts";
+import { receiver } from "../../state-machines/xmpp-stream/receiver.ts";
 
 /** Every checker of the reference implementation. */
 export const checkers: readonly GroupChecker[] = [
@@ -21,4 +23,4 @@ export const checkers: readonly GroupChecker[] = [
 ];
 
 /** Every machine of the reference implementation. */
-export const machines: readonly MachineDescription[] = [];
+export const machines: readonly MachineDescription[] = [initiator, receiver];
