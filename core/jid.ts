@@ -38,11 +38,12 @@ export interface Jid {
 const canonical = new WeakSet<Jid>();
 
 function freeze(local: string | undefined, domain: string, resource: string | undefined): Jid {
-  const jid: Jid = Object.freeze({
-    ...(local !== undefined ? { local } : {}),
-    domain,
-    ...(resource !== undefined ? { resource } : {}),
-  });
+  // Absent parts are left out (not set to undefined), so objects compare with deepEqual.
+  const parts: { local?: string; domain: string; resource?: string } = local === undefined
+    ? { domain }
+    : { local, domain };
+  if (resource !== undefined) parts.resource = resource;
+  const jid: Jid = Object.freeze(parts);
   canonical.add(jid);
   return jid;
 }
@@ -96,13 +97,12 @@ export function prepareJid(parts: JidTextParts): Jid {
   if (typeof parts?.domain !== "string") {
     throw new DerlinkError(CoreError["invalid-argument"], "domain must be a string");
   }
-  for (const s of [parts.local, parts.domain, parts.resource]) {
-    // spec: RFC7622-3.1
-    // JIDs are Unicode text; a lone surrogate has no UTF-8 encoding.
-    if (s !== undefined && !s.isWellFormed()) {
-      throw new DerlinkError(JidError["ill-formed-unicode"], "lone surrogate");
-    }
-  }
+  // spec: RFC7622-3.1
+  // JIDs are Unicode text; a lone surrogate has no UTF-8 encoding.
+  if (
+    !parts.domain.isWellFormed() || (parts.local !== undefined && !parts.local.isWellFormed()) ||
+    (parts.resource !== undefined && !parts.resource.isWellFormed())
+  ) throw new DerlinkError(JidError["ill-formed-unicode"], "lone surrogate");
   let local: string | undefined;
   if (parts.local !== undefined) {
     // spec: RFC7622-3.3.a

@@ -23,7 +23,7 @@ import punycode from "node:punycode";
 import { DerlinkError } from "./errors.ts";
 import { JidError } from "./jid_errors.ts";
 import { codePoints, contextRuleHolds, exceptionValue, isOldHangulJamo } from "./jid_context.ts";
-import { MAX_PART_OCTETS, utf8Length, widthMap } from "./jid_precis.ts";
+import { isPrintableAscii, MAX_PART_OCTETS, utf8Length, widthMap } from "./jid_precis.ts";
 
 /** The IDNA2008 derived property values (RFC 5892 §3). */
 export type IdnaProperty = "PVALID" | "CONTEXTJ" | "CONTEXTO" | "DISALLOWED" | "UNASSIGNED";
@@ -84,6 +84,7 @@ function prepareIpLiteral(d: string): string {
 // spec: RFC7622-3.2.2 PD-33
 // RFC 5895 mapping: lower case, width mapping, NFC, IDEOGRAPHIC FULL STOP to '.'.
 function mapDomain(d: string): string {
+  if (isPrintableAscii(d)) return d.toLowerCase();
   return widthMap(d.toLowerCase()).normalize("NFC").replaceAll("\u3002", ".");
 }
 
@@ -93,6 +94,11 @@ const LDH = /^[a-z0-9-]+$/;
 const NOT_LDH_ASCII = /[^\P{ASCII}a-z0-9-]/u;
 const NUMERIC_LABEL = /^(?:[0-9]+|0x[0-9a-f]*)$/;
 const MAX_LABEL_OCTETS = 63;
+// Dot-separated letter-digit-hyphen labels of 1 to 63 octets, no hyphen at either end.
+const HOST_NAME =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const RESERVED_LABEL = /(?:^|\.)[a-z0-9]{2}--/;
+const NUMERIC_LAST = /(?:^|\.)(?:[0-9]+|0x[0-9a-f]*)$/;
 
 interface Label {
   /** The canonical (U-label or NR-LDH) form. */
@@ -206,6 +212,11 @@ export function prepareDomainpart(raw: string): string {
   // spec: RFC7622-3.2.b RFC3986-3.2.2
   if (IPV4.test(d)) return d;
   const mapped = mapDomain(d);
+  // Fast path for the common case, plain host names: the same rules as below.
+  if (
+    HOST_NAME.test(mapped) && !RESERVED_LABEL.test(mapped) && !NUMERIC_LAST.test(mapped) &&
+    mapped.length <= MAX_PART_OCTETS
+  ) return mapped;
   const parts = mapped.split(".");
   if (parts.some((p) => p.length === 0)) fail("invalid-domain", "empty label");
   // spec: PD-33

@@ -166,7 +166,11 @@ export function utf8Length(s: string): number {
 /** Largest part, in octets of UTF-8 after preparation (RFC 7622 §3.2, §3.3, §3.4). */
 export const MAX_PART_OCTETS = 1023;
 
+/** True for printable ASCII, where width mapping and NFC change nothing. */
+export const isPrintableAscii = (s: string): boolean => /^[ -~]*$/.test(s);
+
 function mapUsername(s: string): string {
+  if (isPrintableAscii(s)) return s.toLowerCase();
   // spec: RFC8265-3.3.2 PD-30
   // width mapping, no additional mapping, toLowerCase, NFC - in that order (RFC 8264 §7).
   return widthMap(s).toLowerCase().normalize("NFC");
@@ -211,6 +215,7 @@ const NON_ASCII_SPACE = /[^\P{Zs} ]/u;
 const NON_ASCII_SPACE_ALL = /[^\P{Zs} ]/gu;
 
 function mapOpaque(s: string): string {
+  if (isPrintableAscii(s)) return s;
   // spec: RFC8265-4.2.2
   // no width or case mapping; non-ASCII spaces become U+0020; NFC.
   const spaced = NON_ASCII_SPACE.test(s) ? s.replace(NON_ASCII_SPACE_ALL, " ") : s;
