@@ -80,7 +80,6 @@ export class XmlEngine {
   #attributes = 0;
   /** Stream position of the last stanza or stream-close event, to withdraw it if saxes then objects. */
   #lastEndAt = -1;
-  #sawRoot = false;
   /** True while saxes runs (a refusal then unwinds it with STOP). */
   #writing = false;
   readonly #onText = (text: string) => this.#onCharacterData(text);
@@ -221,7 +220,7 @@ export class XmlEngine {
         return;
       }
       // spec: RFC6120-11.6 RFC6120-11.7 PD-21
-      if (this.#gap === "stanza-level" && this.#sawRoot) {
+      if (this.#gap === "stanza-level") {
         this.#fail(XmlError["text-at-stream-level"], "character data between stanzas");
       } else {
         this.#fail(XmlError.malformed, "character data outside the root element");
@@ -278,7 +277,6 @@ export class XmlEngine {
   #onOpenTag(tag: SaxesTagNS): void {
     if (!this.#live()) return;
     this.#open++;
-    this.#sawRoot = true;
     if (this.#open <= this.#stanzaDepth) {
       const attrs: Record<string, string> = {};
       for (const attr of Object.values(tag.attributes)) {

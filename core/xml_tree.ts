@@ -24,11 +24,6 @@ export class StanzaBuilder {
   /** Bindings the stanza uses but does not declare, prefix → namespace name. */
   #inherited = new Map<string, string>();
 
-  /** True while a stanza is being built. */
-  get building(): boolean {
-    return this.#open.length > 0;
-  }
-
   open(tag: SaxesTagNS): void {
     const element = new Element(tag.name);
     const attrs = element.attrs;
