@@ -1,0 +1,266 @@
+/**
+ * SCRAM client vectors: server-first-messages the RFC 5802 client must
+ * refuse.
+ *
+ * @module
+ */
+import { concat, toHex, utf8 } from "../../../../core/bytes.ts";
+import { bad, type Json, N1, SHA1 } from "./common.ts";
+
+/** Refusals of server-first, for the RFC 5802 §5 client. */
+export function serverFirstNegatives(): Json[] {
+  const badFirst = (
+    comment: string,
+    spec: string[],
+    error: string,
+    serverFirst: unknown,
+    flags: string[] = [],
+  ) => bad(comment, spec, "server-first", error, { serverFirst }, flags);
+  return [
+    badFirst(
+      "server nonce does not start with the client nonce",
+      ["RFC5802-5.1.r"],
+      "sasl/nonce-mismatch",
+      `r=Xyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=${SHA1.salt},i=4096`,
+      ["nonce"],
+    ),
+    badFirst(
+      "server nonce is a different nonce altogether",
+      ["RFC5802-5.1.r"],
+      "sasl/nonce-mismatch",
+      `r=3rfcNHYJY1ZVvWVs7jfyko+d2lbbFgONRv9qkxdawL,s=${SHA1.salt},i=4096`,
+      ["nonce"],
+    ),
+    badFirst(
+      "server nonce equals the client nonce (no server part)",
+      ["RFC5802-5.1.r"],
+      "sasl/nonce-mismatch",
+      `r=${SHA1.clientNonce},s=${SHA1.salt},i=4096`,
+      ["nonce"],
+    ),
+    badFirst(
+      "server nonce is a prefix of the client nonce",
+      ["RFC5802-5.1.r"],
+      "sasl/nonce-mismatch",
+      `r=fyko+d2lbbFgONRv9qkxdaw,s=${SHA1.salt},i=4096`,
+      ["nonce"],
+    ),
+    badFirst(
+      "nonce contains a space",
+      ["RFC5802-5.1.r"],
+      "sasl/invalid-nonce",
+      `r=${N1} x,s=${SHA1.salt},i=4096`,
+      ["nonce"],
+    ),
+    badFirst(
+      "nonce contains a non-ASCII character",
+      ["RFC5802-5.1.r"],
+      "sasl/invalid-nonce",
+      `r=${N1}\u00e9,s=${SHA1.salt},i=4096`,
+      ["nonce"],
+    ),
+    badFirst(
+      "nonce contains DEL",
+      ["RFC5802-5.1.r"],
+      "sasl/invalid-nonce",
+      `r=${N1}\u007f,s=${SHA1.salt},i=4096`,
+      ["nonce"],
+    ),
+    badFirst(
+      "iteration count 4095 is below the default minimum",
+      ["RFC7677-4", "PD-42"],
+      "sasl/iterations-too-low",
+      `r=${N1},s=${SHA1.salt},i=4095`,
+      ["iterations"],
+    ),
+    badFirst(
+      "iteration count 1",
+      ["RFC7677-4", "PD-42"],
+      "sasl/iterations-too-low",
+      `r=${N1},s=${SHA1.salt},i=1`,
+      ["iterations"],
+    ),
+    badFirst(
+      "iteration count 600001 is above the default maximum",
+      ["PD-42"],
+      "sasl/iterations-too-high",
+      `r=${N1},s=${SHA1.salt},i=600001`,
+      ["iterations"],
+    ),
+    badFirst(
+      "iteration count with 25 digits",
+      ["PD-42"],
+      "sasl/iterations-too-high",
+      `r=${N1},s=${SHA1.salt},i=9999999999999999999999999`,
+      ["iterations"],
+    ),
+    bad(
+      "a policy with a lower maximum refuses 4096",
+      ["PD-42"],
+      "server-first",
+      "sasl/iterations-too-high",
+      { policy: { maxIterations: 4095, minIterations: 1 }, serverFirst: SHA1.serverFirst },
+      ["iterations", "policy"],
+    ),
+    badFirst(
+      "iteration count 0",
+      ["RFC5802-5.1.i"],
+      "sasl/malformed-message",
+      `r=${N1},s=${SHA1.salt},i=0`,
+      ["iterations"],
+    ),
+    badFirst(
+      "iteration count with a leading zero",
+      ["RFC5802-5.1.i", "PD-41"],
+      "sasl/malformed-message",
+      `r=${N1},s=${SHA1.salt},i=04096`,
+      ["iterations"],
+    ),
+    badFirst(
+      "negative iteration count",
+      ["RFC5802-5.1.i"],
+      "sasl/malformed-message",
+      `r=${N1},s=${SHA1.salt},i=-4096`,
+      ["iterations"],
+    ),
+    badFirst(
+      "iteration count with trailing letters",
+      ["RFC5802-5.1.i"],
+      "sasl/malformed-message",
+      `r=${N1},s=${SHA1.salt},i=4096x`,
+      ["iterations"],
+    ),
+    badFirst(
+      "salt is not base64",
+      ["RFC5802-5.1.s"],
+      "sasl/invalid-base64",
+      `r=${N1},s=QSXCR*Q6sek8bf92,i=4096`,
+      ["salt"],
+    ),
+    badFirst(
+      "salt has a wrong base64 length",
+      ["RFC5802-5.1.s"],
+      "sasl/invalid-base64",
+      `r=${N1},s=QSXCR+Q6sek8bf9,i=4096`,
+      ["salt"],
+    ),
+    badFirst(
+      "salt base64 with non-zero padding bits",
+      ["RFC5802-5.1.s", "PD-41"],
+      "sasl/invalid-base64",
+      `r=${N1},s=QR==,i=4096`,
+      ["salt"],
+    ),
+    badFirst(
+      "salt base64 without its padding",
+      ["RFC5802-5.1.s", "PD-41"],
+      "sasl/invalid-base64",
+      `r=${N1},s=W22ZaJ0SNY7soEsUEjb6gQ,i=4096`,
+      ["salt"],
+    ),
+    badFirst(
+      "empty salt attribute",
+      ["RFC5802-7.syntax", "PD-41"],
+      "sasl/malformed-message",
+      `r=${N1},s=,i=4096`,
+      ["salt"],
+    ),
+    badFirst(
+      "mandatory extension m= first",
+      ["RFC5802-5.1.m"],
+      "sasl/unknown-extension",
+      `m=ext,${SHA1.serverFirst}`,
+      ["extension"],
+    ),
+    badFirst(
+      "mandatory extension m= after i=",
+      ["RFC5802-5.1.m", "PD-41"],
+      "sasl/unknown-extension",
+      `${SHA1.serverFirst},m=ext`,
+      ["extension"],
+    ),
+    badFirst(
+      "s= before r=",
+      ["RFC5802-7.server-first"],
+      "sasl/malformed-message",
+      `s=${SHA1.salt},r=${N1},i=4096`,
+      ["order"],
+    ),
+    badFirst(
+      "i= before s=",
+      ["RFC5802-7.server-first"],
+      "sasl/malformed-message",
+      `r=${N1},i=4096,s=${SHA1.salt}`,
+      ["order"],
+    ),
+    badFirst(
+      "i= missing",
+      ["RFC5802-7.server-first"],
+      "sasl/malformed-message",
+      `r=${N1},s=${SHA1.salt}`,
+      ["missing"],
+    ),
+    badFirst(
+      "s= missing",
+      ["RFC5802-7.server-first"],
+      "sasl/malformed-message",
+      `r=${N1},i=4096`,
+      ["missing"],
+    ),
+    badFirst(
+      "r= missing",
+      ["RFC5802-7.server-first"],
+      "sasl/malformed-message",
+      `s=${SHA1.salt},i=4096`,
+      ["missing"],
+    ),
+    badFirst("empty message", ["RFC5802-7.syntax"], "sasl/malformed-message", "", ["missing"]),
+    badFirst(
+      "trailing comma",
+      ["RFC5802-7.syntax"],
+      "sasl/malformed-message",
+      `${SHA1.serverFirst},`,
+      ["syntax"],
+    ),
+    badFirst(
+      "attribute name in upper case",
+      ["RFC5802-7.server-first"],
+      "sasl/malformed-message",
+      `R=${N1},s=${SHA1.salt},i=4096`,
+      ["syntax"],
+    ),
+    badFirst(
+      "attribute without '='",
+      ["RFC5802-7.syntax"],
+      "sasl/malformed-message",
+      `r${N1},s=${SHA1.salt},i=4096`,
+      ["syntax"],
+    ),
+    badFirst(
+      "duplicate r=",
+      ["RFC5802-7.server-first"],
+      "sasl/malformed-message",
+      `r=${N1},r=${N1},s=${SHA1.salt},i=4096`,
+      ["syntax"],
+    ),
+    badFirst(
+      "NUL inside a value",
+      ["RFC5802-7.syntax"],
+      "sasl/malformed-message",
+      `r=${N1},s=${SHA1.salt},i=4096,x=a\u0000b`,
+      ["syntax"],
+    ),
+    badFirst(
+      "e= where server-first is expected",
+      ["RFC5802-7.server-first"],
+      "sasl/malformed-message",
+      "e=other-error",
+      ["syntax"],
+    ),
+    badFirst("not UTF-8", ["RFC5802-7.syntax"], "sasl/invalid-encoding", {
+      hex: toHex(
+        concat(utf8(`r=${N1}`), new Uint8Array([0xc3, 0x28]), utf8(`,s=${SHA1.salt},i=4096`)),
+      ),
+    }, ["encoding"]),
+  ];
+}
