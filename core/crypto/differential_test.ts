@@ -5,7 +5,9 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { toHex } from "../bytes.ts";
+import { ed25519, ED25519_TORSION_SUBGROUP } from "@noble/curves/ed25519.js";
+import { sha512 } from "@noble/hashes/sha2.js";
+import { concat, fromHex, toHex, utf8 } from "../bytes.ts";
 import { SeededEntropy } from "../entropy.ts";
 import { isDerlinkError } from "../errors.ts";
 import { getSuite } from "./suite.ts";
@@ -135,5 +137,37 @@ Deno.test("PD-17 RFC5869-2.2 RFC2104-2: HKDF, HMAC and SHA-256 agree across prov
       },
     ),
     { numRuns: 200 },
+  );
+});
+
+Deno.test("PD-14: a torsion component in A or R fails on both providers (exact equation)", () => {
+  const { Point } = ed25519;
+  const L = Point.Fn.ORDER;
+  const noble = getSuite("x25519-ed25519", "noble"), node = getSuite("x25519-ed25519", "node");
+  fc.assert(
+    fc.property(
+      fc.bigInt({ min: 1n, max: L - 1n }),
+      fc.bigInt({ min: 1n, max: L - 1n }),
+      fc.integer({ min: 1, max: 7 }),
+      fc.boolean(),
+      (a, r, t, onKey) => {
+        const T = Point.fromBytes(fromHex(ED25519_TORSION_SUBGROUP[t]));
+        const A = onKey ? Point.BASE.multiply(a).add(T) : Point.BASE.multiply(a);
+        const R = onKey ? Point.BASE.multiply(r) : Point.BASE.multiply(r).add(T);
+        const msg = utf8("torsion");
+        const hk = sha512(concat(R.toBytes(), A.toBytes(), msg));
+        let kk = 0n;
+        for (let i = hk.length - 1; i >= 0; i--) kk = (kk << 8n) | BigInt(hk[i]);
+        const S = (r + (kk % L) * a) % L;
+        const sEnc = new Uint8Array(32);
+        for (let i = 0; i < 32; i++) sEnc[i] = Number((S >> BigInt(8 * i)) & 0xffn);
+        const sig = concat(R.toBytes(), sEnc);
+        // With the torsion on A the exact equation is off by k·T, which vanishes for some k.
+        const exactHolds = onKey && T.multiplyUnsafe(kk % L).is0();
+        assert.equal(noble.sig.verify(A.toBytes(), msg, sig), exactHolds);
+        assert.equal(node.sig.verify(A.toBytes(), msg, sig), exactHolds);
+      },
+    ),
+    { numRuns: 20 },
   );
 });

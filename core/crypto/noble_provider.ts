@@ -10,13 +10,43 @@
 import { p256 } from "@noble/curves/nist.js";
 import { brainpoolP256r1 } from "@noble/curves/misc.js";
 import { ed25519, x25519 } from "@noble/curves/ed25519.js";
-import { sha256 } from "@noble/hashes/sha2.js";
+import { sha256, sha512 } from "@noble/hashes/sha2.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { expand, extract, hkdf } from "@noble/hashes/hkdf.js";
 import { gcm } from "@noble/ciphers/aes.js";
 import type { KexPrimitives, Provider, SignaturePrimitives } from "./primitives.ts";
 
 type Ecdsa = typeof p256;
+
+const littleEndian = (b: Uint8Array): bigint => {
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
+  return v;
+};
+
+/**
+ * RFC 8032 §5.1.7 with the cofactorless equation [S]B = R + [k]A, which the
+ * RFC allows in place of the cofactored one. noble's own verify is cofactored
+ * and so accepts signatures whose A or R carries a torsion component, which
+ * node:crypto refuses; checking the exact equation here makes every provider
+ * give the same verdict. Decoding is strict (canonical encodings only).
+ */
+function ed25519VerifyCofactorless(a: Uint8Array, m: Uint8Array, sig: Uint8Array): boolean {
+  const { Point } = ed25519;
+  let A, R;
+  try {
+    A = Point.fromBytes(a, false);
+    R = Point.fromBytes(sig.subarray(0, 32), false);
+  } catch {
+    return false;
+  }
+  const s = littleEndian(sig.subarray(32));
+  if (s >= Point.Fn.ORDER) return false;
+  const k = Point.Fn.create(
+    littleEndian(sha512(new Uint8Array([...sig.subarray(0, 32), ...a, ...m]))),
+  );
+  return Point.BASE.multiplyUnsafe(s).equals(R.add(A.multiplyUnsafe(k)));
+}
 
 function weierstrassKex(curve: Ecdsa): KexPrimitives {
   return {
@@ -60,7 +90,8 @@ export const nobleProvider: Provider = {
       publicFromPrivate: (seed) => ed25519.getPublicKey(seed),
       sign: (seed, m) => ed25519.sign(m, seed),
       // spec: RFC8032-5.1.7 PD-14
-      verify: (a, m, sig) => ed25519.verify(sig, m, a, { zip215: false }),
+      // Strict decoding (noble's zip215: false rules) and the exact, cofactorless equation.
+      verify: ed25519VerifyCofactorless,
     },
   },
   symmetric: {

@@ -4,8 +4,18 @@
  *
  * @module
  */
-import { ed25519 } from "@noble/curves/ed25519.js";
-import { flipBit, le32, leToBigInt, type TestCase, VectorFileBuilder } from "./common.ts";
+import { ed25519, ED25519_TORSION_SUBGROUP } from "@noble/curves/ed25519.js";
+import { sha512 } from "@noble/hashes/sha2.js";
+import {
+  ascii,
+  bytes as bytesOf,
+  flipBit,
+  hex as hexOf,
+  le32,
+  leToBigInt,
+  type TestCase,
+  VectorFileBuilder,
+} from "./common.ts";
 
 const P = 2n ** 255n - 19n;
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
@@ -178,6 +188,41 @@ function undecodableY(): string {
 
 const withS = (sig: string, s: bigint) => sig.slice(0, 64) + le32(s);
 
+/**
+ * Signatures that satisfy the cofactored equation [8][S]B = [8]R + [8][k]A
+ * but not the exact one, because A or R carries a component of order 8.
+ * Built from fixed scalars with noble's point arithmetic.
+ */
+function mixedOrderSignatures(): {
+  comment: string;
+  publicKey: string;
+  msg: string;
+  sig: string;
+}[] {
+  const { Point } = ed25519;
+  const T = Point.fromBytes(bytesOf(ED25519_TORSION_SUBGROUP[1]));
+  const a = 0x0123456789abcdefn * 0xfedcba9876543210n % L, r = 0x1111222233334444n * 0x5555n % L;
+  const out = [];
+  for (const [where, torsionOnA] of [["public key", true], ["R", false]] as const) {
+    for (let i = 0;; i++) {
+      const A = torsionOnA ? Point.BASE.multiply(a).add(T) : Point.BASE.multiply(a);
+      const R = torsionOnA ? Point.BASE.multiply(r) : Point.BASE.multiply(r).add(T);
+      const msg = bytesOf(ascii(`mixed order ${i}`));
+      const hk = sha512(new Uint8Array([...R.toBytes(), ...A.toBytes(), ...msg]));
+      const k = leToBigInt(hexOf(hk)) % L;
+      if (k % 8n === 0n) continue; // then k·T vanishes and even the exact equation holds
+      out.push({
+        comment: `${where} has a component of order 8: cofactored check passes, exact check fails`,
+        publicKey: hexOf(A.toBytes()),
+        msg: hexOf(msg),
+        sig: hexOf(R.toBytes()) + le32((r + k * a) % L),
+      });
+      break;
+    }
+  }
+  return out;
+}
+
 export function ed25519File(): VectorFileBuilder {
   const f = new VectorFileBuilder("ed25519-rfc8032.json", {
     suite: "crypto.ed25519",
@@ -191,6 +236,8 @@ export function ed25519File(): VectorFileBuilder {
       "InvalidPoint": "the encoding does not decode to a curve point",
       "Modified": "message, key or signature was changed after signing",
       "WrongLength": "a key or signature has the wrong length",
+      "MixedOrder":
+        "A or R has a torsion component; only the cofactored equation holds, and derlink checks the exact one",
     },
   });
   for (const v of ED) {
@@ -378,6 +425,17 @@ export function ed25519File(): VectorFileBuilder {
       t3.pk + "00",
     ),
   ]);
+  f.group(
+    "crypto-signature",
+    { suite: "x25519-ed25519", publicKey: t3.pk },
+    mixedOrderSignatures().map((m) => ({
+      ...m,
+      flags: ["MixedOrder"],
+      spec: ["RFC8032-5.1.7", "PD-14"],
+      result: "invalid" as const,
+      error: mismatch,
+    })),
+  );
   f.group("crypto-public-key", { suite: "x25519-ed25519", scheme: "sig" }, [
     {
       comment: "private key of 31 bytes",
