@@ -41,7 +41,7 @@ function stanzaMix(n: number): string[] {
     if (kind === 0) {
       out.push(
         `<message to='der${i}@example.com/plant' from='scada@example.com/hmi' type='chat' id='m${i}'>` +
-          `<body>${text(420)}</body><thread>t${i}</thread>` +
+          `<body>${text(640)}</body><thread>t${i}</thread>` +
           `<x xmlns='urn:derlink:61850'><report id='r${i}' seq='${i}'>` +
           `<value name='MMXU1.TotW.mag.f' t='2024-01-01T00:00:00Z'>${
             (rnd() * 1e4).toFixed(3)
@@ -51,7 +51,7 @@ function stanzaMix(n: number): string[] {
       );
     } else if (kind === 1) {
       let items = "";
-      for (let k = 0; k < 6; k++) {
+      for (let k = 0; k < 8; k++) {
         items +=
           `<item jid='node${i}-${k}@example.com' name='${word()} ${k}' subscription='both'>` +
           `<group>${word()}</group></item>`;
@@ -63,7 +63,7 @@ function stanzaMix(n: number): string[] {
     } else {
       out.push(
         `<presence from='der${i}@example.com/plant' xml:lang='de'><show>away</show>` +
-          `<status>${text(300)}</status><priority>5</priority>` +
+          `<status>${text(520)}</status><priority>5</priority>` +
           `<c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='https://derlink.example' ` +
           `ver='QgayPKawpkPSDYmwT/WM94uAlu0='/>` +
           `<x xmlns='vcard-temp:x:update'><photo>${
