@@ -22,7 +22,7 @@ Deno.test("DL-ERR-1 codes are declared once, shaped area/condition and registere
   assert.throws(() => defineErrorCodes("errtest", { "Upper": "y" }));
 });
 
-Deno.test("DL-ERR-1 registry is sorted and errors carry code and detail", () => {
+Deno.test("DL-ERR-1 PD-2 registry is sorted and errors carry code and detail", () => {
   const codes = registeredErrorCodes().map((c) => c.code);
   assert.deepEqual(codes, [...codes].sort());
   const e = new DerlinkError("core/invalid-argument", "n=3");
