@@ -9,7 +9,6 @@
  *
  * @module
  */
-import { constantTimeEqual } from "../bytes.ts";
 import type { EntropySource } from "../entropy.ts";
 import { CoreError, DerlinkError, fail, isDerlinkError, ok, type Result } from "../errors.ts";
 import { CryptoError } from "./errors.ts";
@@ -26,6 +25,7 @@ import {
 } from "./curve25519.ts";
 import { nobleProvider } from "./noble_provider.ts";
 import { nodeProvider } from "./node_provider.ts";
+import { aead, guard, hash, kdf, mac, type Prim } from "./symmetric.ts";
 import type {
   KexCurve,
   KexPrimitives,
@@ -36,11 +36,7 @@ import type {
   SymmetricPrimitives,
 } from "./primitives.ts";
 import type {
-  Aead,
-  Hash,
-  Kdf,
   KeyAgreement,
-  Mac,
   Operation,
   OperationProviders,
   ProviderChoice,
@@ -163,16 +159,6 @@ function chooseProviders(id: SuiteId, choice: ProviderChoice): OperationProvider
     out[op] = providerHas(provider, op, shape) ? choice : "noble";
   }
   return out;
-}
-
-/** Runs provider code; anything it throws on validated input is a bug, never a peer's fault. */
-function guard<T>(provider: ProviderId, what: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (isDerlinkError(e)) throw e;
-    throw new DerlinkError(CoreError.internal, `${provider} ${what}: ${(e as Error).message}`);
-  }
 }
 
 function asResult(f: () => void): Result<true> {
@@ -334,103 +320,7 @@ function ed25519Scheme(
   };
 }
 
-// ---- symmetric -----------------------------------------------------------------------------
-
-const EMPTY = new Uint8Array(0);
-const HASH_BYTES = 32;
-const TAG_BYTES = 16;
-/** RFC 5869 §2.3: L <= 255 * HashLen. */
-export const HKDF_MAX_LENGTH = 255 * HASH_BYTES;
-
-function checkGcmInputs(key: Uint8Array, nonce: Uint8Array): void {
-  // spec: PD-18
-  if (key.length !== 16 && key.length !== 32) {
-    throw new DerlinkError(CryptoError["invalid-key-length"], `AES key of ${key.length} bytes`);
-  }
-  // spec: SP800-38D-5.2.1.1 PD-18
-  if (nonce.length !== 12) {
-    throw new DerlinkError(CryptoError["invalid-nonce-length"], `nonce of ${nonce.length} bytes`);
-  }
-}
-
-function checkOutputLength(length: number): void {
-  // spec: RFC5869-2.3
-  if (!Number.isInteger(length) || length < 1 || length > HKDF_MAX_LENGTH) {
-    throw new DerlinkError(CryptoError["invalid-length"], `HKDF output of ${length} bytes`);
-  }
-}
-
-function aead(p: Prim<SymmetricPrimitives>): Aead {
-  return {
-    name: "AES-GCM",
-    keyLengths: [16, 32],
-    nonceLength: 12,
-    tagLength: 16,
-    seal(key, nonce, plaintext, aad = EMPTY) {
-      // spec: SP800-38D-7.1
-      checkGcmInputs(key, nonce);
-      return guard(p.id, "AES-GCM seal", () => p.p.gcmSeal!(key, nonce, plaintext, aad));
-    },
-    open(key, nonce, sealed, aad = EMPTY) {
-      checkGcmInputs(key, nonce);
-      // spec: SP800-38D-7.2
-      if (sealed.length < TAG_BYTES) {
-        throw new DerlinkError(CryptoError["aead-auth-failed"], "shorter than the tag");
-      }
-      const plain = guard(p.id, "AES-GCM open", () => p.p.gcmOpen!(key, nonce, sealed, aad));
-      if (plain === null) throw new DerlinkError(CryptoError["aead-auth-failed"]);
-      return plain;
-    },
-  };
-}
-
-function kdf(
-  full: Prim<SymmetricPrimitives>,
-  ext: Prim<SymmetricPrimitives>,
-  exp: Prim<SymmetricPrimitives>,
-): Kdf {
-  return {
-    name: "HKDF-SHA256",
-    hkdf(ikm, salt, info, length) {
-      // spec: RFC5869-2.2 RFC5869-2.3
-      checkOutputLength(length);
-      return guard(full.id, "HKDF", () => full.p.hkdf!(ikm, salt, info, length));
-    },
-    extract: (salt, ikm) => guard(ext.id, "HKDF-Extract", () => ext.p.hkdfExtract!(salt, ikm)),
-    expand(prk, info, length) {
-      // spec: RFC5869-2.3
-      if (prk.length < HASH_BYTES) {
-        throw new DerlinkError(CryptoError["invalid-key-length"], `PRK of ${prk.length} bytes`);
-      }
-      checkOutputLength(length);
-      return guard(exp.id, "HKDF-Expand", () => exp.p.hkdfExpand!(prk, info, length));
-    },
-  };
-}
-
-function mac(p: Prim<SymmetricPrimitives>): Mac {
-  const compute = (k: Uint8Array, m: Uint8Array) =>
-    guard(p.id, "HMAC", () => p.p.hmacSha256!(k, m));
-  return {
-    name: "HMAC-SHA256",
-    // spec: RFC2104-2
-    mac: compute,
-    verify: (k, m, tag) => tag.length === HASH_BYTES && constantTimeEqual(compute(k, m), tag),
-  };
-}
-
-function hash(p: Prim<SymmetricPrimitives>): Hash {
-  // spec: FIPS180-4-6.2
-  return { name: "SHA-256", digest: (m) => guard(p.id, "SHA-256", () => p.p.sha256!(m)) };
-}
-
 // ---- assembly ------------------------------------------------------------------------------
-
-/** A provider's primitive together with the provider's id (for error details). */
-interface Prim<T> {
-  readonly id: ProviderId;
-  readonly p: T;
-}
 
 export function buildSuite(id: SuiteId, choice: ProviderChoice): Suite {
   if (!providersOf(id).includes(choice)) {
