@@ -7,6 +7,7 @@
  */
 import { cryptoVectorGenerator } from "../core/crypto/vectorgen/write.ts";
 import { scramVectorGenerator } from "../state-machines/xmpp-stream/sasl/scram_vectors.ts";
+import { streamVectorGenerator } from "../state-machines/xmpp-stream/stream_vectors_gen.ts";
 
 /** A generated vector file: path under `vectors/` and its JSON content. */
 export interface GeneratedFile {
@@ -21,4 +22,8 @@ export interface VectorGenerator {
 }
 
 /** Every generator; areas add theirs here. */
-export const generators: readonly VectorGenerator[] = [cryptoVectorGenerator, scramVectorGenerator];
+export const generators: readonly VectorGenerator[] = [
+  cryptoVectorGenerator,
+  scramVectorGenerator,
+  streamVectorGenerator,
+];

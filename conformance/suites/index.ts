@@ -11,6 +11,7 @@ import { checkers as cryptoCheckers } from "./crypto.ts";
 import { checkers as jidCheckers } from "./jid.ts";
 import { checkers as saslCheckers } from "./sasl.ts";
 import { checkers as xmlCheckers } from "./xml.ts";
+import { checkers as xmppStreamCheckers } from "./xmpp-stream.ts";
 import { initiator } from "../../state-machines/xmpp-stream/initiator.ts";
 import { receiver } from "../../state-machines/xmpp-stream/receiver.ts";
 
@@ -20,6 +21,7 @@ export const checkers: readonly GroupChecker[] = [
   ...jidCheckers,
   ...saslCheckers,
   ...xmlCheckers,
+  ...xmppStreamCheckers,
 ];
 
 /** Every machine of the reference implementation. */

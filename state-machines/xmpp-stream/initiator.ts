@@ -161,6 +161,7 @@ function step(s0: InitiatorState, input: StreamInput): InitiatorStep {
       if (TERMINAL.has(s.phase) || s.phase === "idle") return stay(s);
       return onInitiatorXml(s, input.event);
     case "tls-established":
+      if (TERMINAL.has(s.phase)) return stay(s);
       if (s.phase !== "tls-handshake") {
         return invalid(s, "TLS established outside the TLS handshake");
       }

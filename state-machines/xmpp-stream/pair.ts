@@ -45,7 +45,9 @@ export interface Side<S extends { phase: string }> {
 /** One entry of the wire transcript. */
 export type WireEvent =
   | { readonly dir: "c2s" | "s2c"; readonly text: string }
-  | { readonly dir: "tls" };
+  | { readonly dir: "tls" }
+  /** An input given to one side by the test (start, send, tick, close...). */
+  | { readonly dir: "client-input" | "server-input"; readonly input: StreamInput };
 
 export class Pair {
   readonly client: Side<InitiatorState>;
@@ -87,12 +89,14 @@ export class Pair {
   }
 
   clientInput(input: StreamInput): this {
+    this.wire.push({ dir: "client-input", input });
     this.#handle("client", this.client.driver.input(input));
     this.pump();
     return this;
   }
 
   serverInput(input: StreamInput): this {
+    this.wire.push({ dir: "server-input", input });
     this.#handle("server", this.server.driver.input(input));
     this.pump();
     return this;

@@ -190,6 +190,7 @@ function step(s0: ReceiverState, input: StreamInput): ReceiverStep {
       if (TERMINAL.has(s.phase)) return stay(s);
       return onReceiverXml(s, input.event);
     case "tls-established":
+      if (TERMINAL.has(s.phase)) return stay(s);
       if (s.phase !== "tls-handshake") {
         return invalid(s, "TLS established outside the TLS handshake");
       }

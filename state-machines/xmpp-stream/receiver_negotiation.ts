@@ -296,7 +296,13 @@ function onAwaitingBind(s: S, el: Xel): ReceiverStep {
   if (nsOf(el, s.decls) === NS.sm && localOf(el.name) === "resume") return onResume(s, el);
   if (nsOf(el, s.decls) === NS.sm && localOf(el.name) === "enable") {
     // spec: XEP0198-3.before-bind
-    return { state: s, out: [send(smFailedXml("unexpected-request"))] };
+    return {
+      state: s,
+      out: [
+        send(smFailedXml("unexpected-request")),
+        errorOutput(XmppError["sm-unexpected"], "enable before bind"),
+      ],
+    };
   }
   const bind =
     isEl(el, NS.client, "iq", s.decls) && el.attrs.type === "set" && el.attrs.id !== undefined &&
@@ -314,7 +320,13 @@ function onAwaitingBind(s: S, el: Xel): ReceiverStep {
   const jid = canonicalJid(`${s.authenticated}/${resource}`);
   if (!jid) {
     // spec: RFC6120-7.7.2.1
-    return { state: s, out: [send(stanzaError(el, "modify", "bad-request").toString())] };
+    return {
+      state: s,
+      out: [
+        send(stanzaError(el, "modify", "bad-request").toString()),
+        errorOutput(XmppError["bind-failed"], "the requested resource is not a valid resourcepart"),
+      ],
+    };
   }
   return established(s, jid, undefined, [send(bindResultXml(el.attrs.id!, jid))]);
 }
@@ -417,6 +429,9 @@ function onBound(s: S, el: Xel): ReceiverStep {
     return applyReceiverSession(
       s,
       sessionSend(sessionCountInbound(session), reply, receiverSessionCtx(s)),
+      [
+        errorOutput(XmppError["invalid-stanza"], "stanza 'to' is not a valid JID"),
+      ],
     );
   }
   // spec: RFC6120-8.1.2.1
