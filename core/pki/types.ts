@@ -26,6 +26,12 @@ export interface ValidationPolicy {
   readonly requiredEku?: readonly string[];
   /** Suites whose signature key type the end entity may use; any when absent. */
   readonly allowedSuites?: readonly SuiteId[];
+  /**
+   * When true, every certificate of the path below the anchor needs a CRL of
+   * its issuer among `crls` (pki/crl-missing otherwise). Default false: a
+   * certificate is checked against the CRLs of its issuer that are supplied.
+   */
+  readonly requireCrl?: boolean;
 }
 
 /** What a successful validation proves about the peer. */
@@ -44,6 +50,8 @@ export interface PeerIdentity {
   readonly serial: string;
   /** The end-entity certificate as received. */
   readonly certificate: CertificateDer;
+  /** Earliest notAfter along the path (ms since the epoch): the identity holds until then. */
+  readonly validUntil?: number;
 }
 
 /** Validates `chain` (end entity first, then intermediates) under `policy`. */
