@@ -1,0 +1,152 @@
+/**
+ * The adapter refuses what it must against a real Prosody: a proxy that
+ * strips the STARTTLS feature, a wrong trust anchor, a wrong server name.
+ * And direct TLS (XEP-0368): the transport part against Prosody's
+ * direct-TLS port, and a full login once the initiator machine accepts TLS
+ * before the stream starts.
+ */
+import assert from "node:assert/strict";
+import { SeededEntropy } from "../../core/entropy.ts";
+import { isDerlinkError } from "../../core/errors.ts";
+import { createTestCa } from "../../core/pki/testca.ts";
+import { denoConnector } from "../../adapters/deno_transport.ts";
+import { nodeConnector } from "../../adapters/node_transport.ts";
+import { checkPeerChain, parseAnchors } from "../../adapters/tls_trust.ts";
+import { XmppClient } from "../../adapters/xmpp_client.ts";
+import { StreamDriver } from "../../state-machines/xmpp-stream/driver.ts";
+import { initiator } from "../../state-machines/xmpp-stream/initiator.ts";
+import {
+  clientOptions,
+  firstChild,
+  TLS_PROBE_PLUGIN,
+  tlsProbe,
+  withServer,
+} from "./adapter_helpers.ts";
+import { startStripProxy } from "./strip_proxy.ts";
+
+Deno.test("DL-ADAPTER-1 PAPER-R3 PAPER-R5: a proxy stripping <starttls/> makes the client refuse with xmpp/starttls-required", async () => {
+  await withServer(async (server) => {
+    const proxy = startStripProxy(server.port);
+    try {
+      const options = clientOptions(server, 0, { server: { host: server.host, port: proxy.port } });
+      await assert.rejects(
+        XmppClient.connect(options),
+        (e) => isDerlinkError(e, "xmpp/starttls-required"),
+      );
+      assert.ok(proxy.stripped(), "the proxy removed the feature");
+      const sent = proxy.clientSent();
+      // Nothing but the stream header (and the closing) went out in clear.
+      assert.doesNotMatch(sent, /<auth|<iq|<message|<presence/);
+      assert.ok(!sent.includes(options.password!), "password never sent");
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+Deno.test("DL-ADAPTER-2 PAPER-R1: a wrong trust anchor is refused with adapter/tls-failed, on both TLS stacks", async () => {
+  await withServer(async (server) => {
+    const other = await createTestCa();
+    for (const connector of [nodeConnector, denoConnector({ allowSystemRoots: true })]) {
+      await assert.rejects(
+        XmppClient.connect(
+          clientOptions(server, 0, { connector, tls: { anchors: [other.certPem] } }),
+        ),
+        (e) => isDerlinkError(e, "adapter/tls-failed"),
+      );
+    }
+  });
+});
+
+Deno.test("DL-ADAPTER-2 PD-104: a server certificate without the expected name is refused with adapter/tls-failed", async () => {
+  await withServer(async (server) => {
+    for (const connector of [nodeConnector, denoConnector({ allowSystemRoots: true })]) {
+      await assert.rejects(
+        XmppClient.connect(
+          clientOptions(server, 0, {
+            connector,
+            tls: { anchors: [server.caPem], serverName: "other.derlink.test" },
+          }),
+        ),
+        (e) => isDerlinkError(e, "adapter/tls-failed"),
+      );
+    }
+  });
+});
+
+Deno.test("DL-ADAPTER-10 DL-ADAPTER-3: direct TLS transport with a client certificate, pinned to the run's CA", async () => {
+  await withServer(async (server) => {
+    const cert = await server.clientCert(`der1@${server.domain}`);
+    const trust = { anchors: [server.caPem], serverName: server.domain, clientCertificate: cert };
+    const endpoint = { host: server.host, port: server.directTlsPort, directTls: true };
+    let received = "";
+    const closed = Promise.withResolvers<void>();
+    const t = await nodeConnector(endpoint, trust, {
+      onData: (b) => received += new TextDecoder().decode(b),
+      onClose: () => closed.resolve(),
+    });
+    assert.ok(t.tls, "TLS is up at connect");
+    assert.ok(t.tls.anchorsOnly);
+    assert.ok((await checkPeerChain(t.tls.peerChain, parseAnchors(trust.anchors), new Date())).ok);
+    const other = parseAnchors([(await createTestCa()).certPem]);
+    const pinned = await checkPeerChain(t.tls.peerChain, other, new Date());
+    assert.ok(!pinned.ok && pinned.error.code === "adapter/untrusted-peer");
+    console.log(`direct TLS (node:tls): ${t.tls.protocol}, chain of ${t.tls.peerChain.length}`);
+    t.abort();
+    await closed.promise;
+    assert.equal(received, "");
+    // Deno's own stack: the name must be the address it connects to (see docs/adapters.md).
+    await assert.rejects(
+      denoConnector({ allowSystemRoots: true })(endpoint, trust, {
+        onData: () => {},
+        onClose: () => {},
+      }),
+      (e) => isDerlinkError(e, "adapter/unsupported"),
+    );
+  });
+});
+
+/** Whether the initiator accepts `tls-established` before `start` (what XEP-0368 needs). */
+function machineAcceptsDirectTls(): boolean {
+  const d = new StreamDriver(initiator, {
+    jid: "probe@derlink.test",
+    entropy: new SeededEntropy("direct-tls-probe"),
+  });
+  return !d.input({ type: "tls-established" }).some((o) => o.type === "error");
+}
+
+const directTlsReady = machineAcceptsDirectTls();
+
+Deno.test({
+  name: `DL-ADAPTER-10: login over direct TLS (XEP-0368)${
+    directTlsReady ? "" : " — BLOCKED: the initiator machine refuses tls-established before start"
+  }`,
+  ignore: !directTlsReady,
+  fn: async () => {
+    await withServer(async (server) => {
+      const cert = await server.clientCert(`der1@${server.domain}`);
+      const a = await XmppClient.connect(clientOptions(server, 0, {
+        server: { host: server.host, port: server.directTlsPort, directTls: true },
+        tls: { anchors: [server.caPem], clientCertificate: cert },
+      }));
+      try {
+        const probe = firstChild(await a.iq(tlsProbe(server.domain)))!;
+        assert.equal(probe.attrs.chain, "valid");
+      } finally {
+        await a.close();
+      }
+    }, { plugins: [TLS_PROBE_PLUGIN] });
+  },
+});
+
+Deno.test("DL-ADAPTER-10: until the machine accepts TLS before start, direct TLS ends with adapter/unsupported", async () => {
+  if (directTlsReady) return; // the login test above runs instead
+  await withServer(async (server) => {
+    await assert.rejects(
+      XmppClient.connect(clientOptions(server, 0, {
+        server: { host: server.host, port: server.directTlsPort, directTls: true },
+      })),
+      (e) => isDerlinkError(e, "adapter/unsupported"),
+    );
+  });
+});
