@@ -119,6 +119,7 @@ function buildPath(
   const path = [certs[0]];
   const used = new Set<number>([0]);
   // spec: RFC5280-6.1 RFC5280-4.2.1.1 PD-82
+  // spec-exception: RFC5280-7.1 names match as DER bytes, without string preparation (PD-82)
   const issues = (issuer: ParsedCertificate, child: ParsedCertificate) =>
     same(issuer.subject, child.issuer) &&
     (!child.extensions.authorityKeyId || !issuer.extensions.subjectKeyId ||
