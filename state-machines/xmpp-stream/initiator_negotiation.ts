@@ -344,11 +344,12 @@ function startBind(s: S, before: readonly StreamOutput[]): InitiatorStep {
 }
 
 function onBindAnswer(s: S, el: Xel): InitiatorStep {
+  // spec: RFC6120-7.1
   if (!isEl(el, NS.client, "iq", s.decls) || el.attrs.id !== s.bindId) {
     return unexpected(s, `${localOf(el.name)} while waiting for the bind result`);
   }
   if (el.attrs.type === "error") {
-    // spec: RFC6120-7.6.2 RFC6120-7.7.2
+    // spec: RFC6120-7.6.2 RFC6120-7.7.2 RFC6120-7.7.2.2
     const err = childEl(el, NS.client, "error", s.decls);
     const cond = err ? childElements(err).find((c) => nsOf(c, s.decls) === NS.stanzas) : undefined;
     return giveUp(

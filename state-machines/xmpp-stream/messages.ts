@@ -129,6 +129,7 @@ export interface ParsedStreamError {
   readonly location?: string;
 }
 
+// spec: RFC6120-4.9.2 RFC6120-4.9.3
 /** Reads a `<stream:error>`; an unknown or missing condition reads as undefined-condition (§4.9.3.21). */
 export function parseStreamError(el: Xel, decls: StreamDecls): ParsedStreamError {
   let condition: StreamCondition = "undefined-condition";

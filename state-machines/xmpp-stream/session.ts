@@ -190,6 +190,7 @@ function inbound(s: SessionState, el: Xel, ctx: SessionCtx): Draft {
   if (next.ping && !next.ping.awaiting && ctx.config.pingIntervalMs !== undefined) {
     next = { ...next, ping: { nextAt: ctx.now + ctx.config.pingIntervalMs } };
   }
+  // spec: RFC6120-8.2
   if (local !== "iq") return done(next, [], [{ type: "stanza", element: el }]);
   return iqInbound(next, el, ctx);
 }

@@ -143,7 +143,20 @@ export const INITIATOR_VALID: Scenario[] = [
   {
     comment: "SCRAM-SHA-256, bind, messages and an iq both ways, orderly close",
     flags: ["Transcript"],
-    spec: ["RFC6120-4.2", "RFC6120-5.4.2.3", "RFC6120-6.4.6", "RFC6120-7.6.1", "RFC6120-4.4"],
+    spec: [
+      "RFC6120-4.2",
+      "RFC6120-4.3.2",
+      "RFC6120-5.4.2.1",
+      "RFC6120-5.4.2.3",
+      "RFC6120-6.4.6",
+      "RFC6120-7.4",
+      "RFC6120-7.7",
+      "RFC6120-7.6.1",
+      "RFC6120-4.3.6",
+      "RFC6120-8.2",
+      "RFC6120-8.2.3",
+      "RFC6120-4.4",
+    ],
     role: I,
     script: exchange,
     phase: "closed",
@@ -193,7 +206,7 @@ export const INITIATOR_VALID: Scenario[] = [
   {
     comment: "XEP-0198 enabled with resumption; acknowledgements both ways",
     flags: ["Transcript", "StreamManagement"],
-    spec: ["XEP0198-3.enable", "XEP0198-4.r"],
+    spec: ["XEP0198-2", "XEP0198-3.enable", "XEP0198-4.r", "XEP0198-4.count"],
     role: I,
     client: { streamManagement: { resume: true } },
     server: { streamManagement: { resume: true, max: 300 } },
@@ -242,7 +255,7 @@ const negative = (
 const streamErrors: Scenario[] = [...STREAM_CONDITIONS, "made-up-condition"].map((c) =>
   negative(
     `server sends stream error ${c} instead of features`,
-    ["RFC6120-4.9.1.1", "RFC6120-4.9.3"],
+    ["RFC6120-4.9.1.1", "RFC6120-4.9.2", "RFC6120-4.9.3"],
     `xmpp/${c === "made-up-condition" ? "undefined-condition" : c}`,
     afterHeader(FIRST, `<stream:error><${c} xmlns='${STREAMS}'/></stream:error></stream:stream>`),
     { flags: ["StreamError"] },
@@ -261,31 +274,31 @@ export const INITIATOR_INVALID: Scenario[] = [
   // Response header (RFC 6120 §4.7, §4.8).
   negative(
     "stream header in a wrong stream namespace",
-    ["RFC6120-4.8.1"],
+    ["RFC6120-4.8.1", "RFC6120-4.9.3.10"],
     "xmpp/invalid-namespace",
     rewrite(FIRST, (t) => t.replace("http://etherx.jabber.org/streams", "urn:example:wrong")),
   ),
   negative(
     "default namespace jabber:server on a client stream",
-    ["RFC6120-4.8.2"],
+    ["RFC6120-4.8.2", "RFC6120-4.9.3.10"],
     "xmpp/invalid-namespace",
     rewrite(FIRST, (t) => t.replace("xmlns='jabber:client'", "xmlns='jabber:server'")),
   ),
   negative(
     "stream header version 0.9",
-    ["RFC6120-4.7.5"],
+    ["RFC6120-4.7.5", "RFC6120-4.9.3.25"],
     "xmpp/unsupported-version",
     rewrite(FIRST, (t) => t.replace("' version='1.0'", "' version='0.9'")),
   ),
   negative(
     "stream header version 2.0",
-    ["RFC6120-4.7.5"],
+    ["RFC6120-4.7.5", "RFC6120-4.9.3.25"],
     "xmpp/unsupported-version",
     rewrite(FIRST, (t) => t.replace("' version='1.0'", "' version='2.0'")),
   ),
   negative(
     "stream header without version",
-    ["RFC6120-4.7.5"],
+    ["RFC6120-4.7.5", "RFC6120-4.9.3.25"],
     "xmpp/unsupported-version",
     rewrite(FIRST, (t) => t.replace("' version='1.0'", "'")),
   ),
@@ -303,7 +316,7 @@ export const INITIATOR_INVALID: Scenario[] = [
   ),
   negative(
     "a message instead of stream features",
-    ["RFC6120-4.3.2"],
+    ["RFC6120-4.3.2", "PD-71"],
     "xmpp/unexpected-element",
     afterHeader(FIRST, "<message><body>early</body></message>"),
   ),
@@ -311,7 +324,7 @@ export const INITIATOR_INVALID: Scenario[] = [
   // STARTTLS (RFC 6120 §5).
   negative(
     "no STARTTLS offered (stripped by an attacker): mechanisms in the clear",
-    ["RFC6120-5.3.1", "PD-76"],
+    ["RFC6120-5.3.1", "PD-76", "PD-71"],
     "xmpp/starttls-required",
     afterHeader(
       FIRST,
@@ -321,7 +334,7 @@ export const INITIATOR_INVALID: Scenario[] = [
   ),
   negative(
     "no STARTTLS offered: empty features",
-    ["RFC6120-5.3.1", "PD-76"],
+    ["RFC6120-5.3.1", "PD-76", "PD-71"],
     "xmpp/starttls-required",
     afterHeader(FIRST, "<stream:features/>"),
     { flags: ["Downgrade"] },
@@ -462,7 +475,7 @@ export const INITIATOR_INVALID: Scenario[] = [
   ),
   negative(
     "server signature changed",
-    ["RFC5802-5.v", "RFC6120-6.3.10"],
+    ["RFC5802-5.v", "RFC6120-6.3.10", "PD-71"],
     "sasl/bad-server-signature",
     final((p) => p.replace(/^v=(.)/, (_, c) => `v=${c === "A" ? "B" : "A"}`)),
     { flags: ["Scram"] },
@@ -594,7 +607,7 @@ export const INITIATOR_INVALID: Scenario[] = [
   ),
   negative(
     "bind refused with conflict",
-    ["RFC6120-7.7.2.2"],
+    ["RFC6120-7.7.2.2", "RFC6120-7.7.2", "RFC6120-7.6.2"],
     "xmpp/bind-failed",
     rewrite(BIND_RESULT, (t) =>
       t.replace(
@@ -664,7 +677,7 @@ export const INITIATOR_INVALID: Scenario[] = [
   ),
   negative(
     "iq get with two payload children",
-    ["RFC6120-8.2.3"],
+    ["RFC6120-8.2.3", "RFC6120-8.3.3.1"],
     "xmpp/invalid-stanza",
     bound(
       peer(
@@ -695,6 +708,7 @@ export const INITIATOR_INVALID: Scenario[] = [
     "malformed XML mid-stream (mismatched end tag)",
     "xml/malformed",
     "<message><body>x</message>",
+    { spec: ["RFC6120-4.9.3.13", "RFC6120-4.9.1.1"] },
   ),
   xmlBad(
     "oversize stanza (limit 512 bytes)",

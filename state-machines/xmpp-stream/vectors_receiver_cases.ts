@@ -129,7 +129,18 @@ export const RECEIVER_VALID: Scenario[] = [
   {
     comment: "SCRAM-SHA-256, bind, messages both ways with from stamping, client closes",
     flags: ["Transcript"],
-    spec: ["RFC6120-4.2", "RFC6120-5.3.1", "RFC6120-6.4.6", "RFC6120-7.6.1", "RFC6120-8.1.2.1"],
+    spec: [
+      "RFC6120-4.2",
+      "RFC6120-4.3.2",
+      "RFC6120-5.3.1",
+      "RFC6120-6.3.4",
+      "RFC6120-6.4.6",
+      "RFC6120-7.4",
+      "RFC6120-7.7",
+      "RFC6120-7.6.1",
+      "RFC6120-8.1.2.1",
+      "RFC6120-8.2",
+    ],
     role: R,
     script: exchange,
     phase: "closed",
@@ -179,7 +190,7 @@ export const RECEIVER_VALID: Scenario[] = [
   {
     comment: "XEP-0198 enabled; acknowledgements both ways",
     flags: ["Transcript", "StreamManagement"],
-    spec: ["XEP0198-3.enabled", "XEP0198-4.r"],
+    spec: ["XEP0198-2", "XEP0198-3.enabled", "XEP0198-4.r", "XEP0198-4.count"],
     role: R,
     ...SM,
     script: (p) => {
@@ -244,7 +255,7 @@ const flip = (c: string) => (c === "A" ? "B" : "A");
 const streamErrors: Scenario[] = [...STREAM_CONDITIONS].map((c) =>
   negative(
     `client sends stream error ${c}`,
-    ["RFC6120-4.9.1.1", "RFC6120-4.9.3"],
+    ["RFC6120-4.9.1.1", "RFC6120-4.9.2", "RFC6120-4.9.3"],
     `xmpp/${c}`,
     replaceAt(
       AUTH,
@@ -258,19 +269,19 @@ export const RECEIVER_INVALID: Scenario[] = [
   // Initial header (RFC 6120 §4.7, §4.8).
   negative(
     "stream header in a wrong stream namespace",
-    ["RFC6120-4.8.1"],
+    ["RFC6120-4.8.1", "RFC6120-4.9.3.10", "RFC6120-4.9.1.2"],
     "xmpp/invalid-namespace",
     header((t) => t.replace("http://etherx.jabber.org/streams", "urn:example:wrong")),
   ),
   negative(
     "default namespace jabber:server",
-    ["RFC6120-4.8.2"],
+    ["RFC6120-4.8.2", "RFC6120-4.9.3.10", "RFC6120-4.9.1.2"],
     "xmpp/invalid-namespace",
     header((t) => t.replace("xmlns='jabber:client'", "xmlns='jabber:server'")),
   ),
   negative(
     "stream header without version",
-    ["RFC6120-4.7.5"],
+    ["RFC6120-4.7.5", "RFC6120-4.9.3.25", "RFC6120-4.9.1.2"],
     "xmpp/unsupported-version",
     header((t) => t.replace("' version='1.0'", "'")),
   ),
@@ -617,7 +628,7 @@ export const RECEIVER_INVALID: Scenario[] = [
   ),
   negative(
     "iq set with two children",
-    ["RFC6120-8.2.3"],
+    ["RFC6120-8.2.3", "RFC6120-8.3.3.1"],
     "xmpp/invalid-stanza",
     bound(peer("<iq type='set' id='t2' to='romeo@example.net'><a xmlns='x'/><b xmlns='y'/></iq>")),
     {},
@@ -636,7 +647,9 @@ export const RECEIVER_INVALID: Scenario[] = [
     bound(peer("<message xmlns='jabber:server'><body>x</body></message>")),
   ),
   // Bound: XML (RFC 6120 §11).
-  xmlBad("malformed XML mid-stream", "xml/malformed", "<message><body>x</message>"),
+  xmlBad("malformed XML mid-stream", "xml/malformed", "<message><body>x</message>", {
+    spec: ["RFC6120-4.9.3.13", "RFC6120-4.9.1.1"],
+  }),
   xmlBad(
     "oversize stanza (limit 512 bytes)",
     "xml/size-limit",
