@@ -1,0 +1,157 @@
+/**
+ * An in-memory server for adapter tests: each connection is a receiver
+ * StreamDriver (the server side of the stream machine) behind a Connector,
+ * so StreamConnection and XmppClient run unchanged without sockets. TLS is
+ * simulated: `startTls` tells the receiver TLS is up and hands the client
+ * the chain the test chose. Sessions the server kept resumable when a link
+ * dropped are offered to the next connection (XEP-0198).
+ *
+ * Deliveries are asynchronous (one microtask each way) and in order, like a
+ * network that never reorders.
+ *
+ * @module
+ */
+import { DerlinkError } from "../core/errors.ts";
+import { StreamDriver } from "../state-machines/xmpp-stream/driver.ts";
+import type { Xel } from "../state-machines/xmpp-stream/messages.ts";
+import {
+  receiver,
+  type ReceiverConfig,
+  receiverResumptionToken,
+  type ReceiverState,
+} from "../state-machines/xmpp-stream/receiver.ts";
+import type { ResumptionToken } from "../state-machines/xmpp-stream/sm.ts";
+import type { StreamInput, StreamOutput } from "../state-machines/xmpp-stream/types.ts";
+import { AdapterError } from "./errors.ts";
+import type { Connector, Endpoint, TlsInfo, Transport, TransportHandlers } from "./transport.ts";
+
+export interface MemoryServerOptions {
+  /** The receiver's configuration for each new connection, given the resumable sessions. */
+  readonly config: (resumable: Readonly<Record<string, ResumptionToken>>) => ReceiverConfig;
+  /** The chain the client is shown after the simulated handshake (DER, end entity first). */
+  readonly chain: readonly Uint8Array[];
+  /** The first this-many connection attempts fail with adapter/connect-failed. */
+  readonly failConnects?: number;
+  /** Bytes the client writes are lost (the connection hangs). */
+  readonly blackhole?: boolean;
+}
+
+/** One connection as the server sees it. */
+export class MemoryLink {
+  readonly server: StreamDriver<ReceiverConfig, ReceiverState>;
+  /** Stanzas the server received from the client, in order. */
+  readonly stanzas: Xel[] = [];
+  readonly outputs: StreamOutput[] = [];
+  /** Everything the client wrote, as text. */
+  clientText = "";
+  closed = false;
+  #handlers: TransportHandlers;
+  #wantsTls = false;
+  #owner: MemoryServer;
+
+  constructor(owner: MemoryServer, config: ReceiverConfig, handlers: TransportHandlers) {
+    this.#owner = owner;
+    this.server = new StreamDriver(receiver, config, { checked: true });
+    this.#handlers = handlers;
+  }
+
+  /** Gives the server side an input (send a stanza, close with a condition...). */
+  serverInput(input: StreamInput): void {
+    this.#apply(this.server.input(input));
+  }
+
+  fromClient(bytes: Uint8Array): void {
+    this.clientText += new TextDecoder().decode(bytes);
+    if (this.#owner.options.blackhole) return;
+    queueMicrotask(() => !this.closed && this.#apply(this.server.receive(bytes)));
+  }
+
+  tlsUp(): boolean {
+    if (!this.#wantsTls || this.closed) return false;
+    this.#wantsTls = false;
+    this.#apply(this.server.input({ type: "tls-established" }));
+    return true;
+  }
+
+  /** Cuts the link: both sides see the transport close. */
+  drop(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.#apply(this.server.input({ type: "transport-closed" }));
+    const token = receiverResumptionToken(this.server.state);
+    if (token) this.#owner.resumable[token.id] = token;
+    queueMicrotask(() => this.#handlers.onClose());
+  }
+
+  #apply(out: readonly StreamOutput[]): void {
+    for (const o of out) {
+      this.outputs.push(o);
+      if (o.type === "send-bytes") {
+        const data = o.data;
+        queueMicrotask(() => !this.closed && this.#handlers.onData(data));
+      } else if (o.type === "start-tls") this.#wantsTls = true;
+      else if (o.type === "stanza") this.stanzas.push(o.element);
+      else if (o.type === "closed") queueMicrotask(() => this.drop());
+    }
+  }
+}
+
+export class MemoryServer {
+  readonly options: MemoryServerOptions;
+  readonly links: MemoryLink[] = [];
+  /** XEP-0198 sessions kept from dropped links, by resumption id. */
+  readonly resumable: Record<string, ResumptionToken> = {};
+  attempts = 0;
+  /** Connection attempts up to this number fail (adapter/connect-failed). */
+  failUntil: number;
+
+  constructor(options: MemoryServerOptions) {
+    this.options = options;
+    this.failUntil = options.failConnects ?? 0;
+  }
+
+  get last(): MemoryLink | undefined {
+    return this.links.at(-1);
+  }
+
+  /** Every endpoint a connection was attempted to. */
+  readonly endpoints: Endpoint[] = [];
+
+  readonly connector: Connector = (_endpoint, trust, handlers) => {
+    this.attempts++;
+    this.endpoints.push(_endpoint);
+    if (this.attempts <= this.failUntil) {
+      return Promise.reject(new DerlinkError(AdapterError["connect-failed"], "refused (memory)"));
+    }
+    const link = new MemoryLink(this, this.options.config({ ...this.resumable }), handlers);
+    this.links.push(link);
+    const chain = this.options.chain;
+    let tls: TlsInfo | undefined;
+    const transport: Transport = {
+      get tls() {
+        return tls;
+      },
+      write: (bytes) => {
+        if (link.closed) {
+          return Promise.reject(new DerlinkError(AdapterError["transport-error"], "closed"));
+        }
+        link.fromClient(bytes);
+        return Promise.resolve();
+      },
+      holdReads: () => {},
+      startTls: async () => {
+        await Promise.resolve();
+        if (!link.tlsUp()) throw new DerlinkError(AdapterError["tls-failed"], "server not ready");
+        tls = {
+          peerChain: chain,
+          anchorsOnly: true,
+          clientCertificateSent: trust.clientCertificate !== undefined,
+        };
+        return tls;
+      },
+      end: () => link.drop(),
+      abort: () => link.drop(),
+    };
+    return Promise.resolve(transport);
+  };
+}
