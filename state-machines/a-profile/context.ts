@@ -127,6 +127,7 @@ export function validatePeer(
     crls: ctx.crls,
     requiredEku: ctx.policy.requiredEku,
     allowedSuites: ctx.policy.certificateSuites,
+    requireCrl: ctx.policy.requireCrl,
   });
   if (!result.ok) return result;
   if (result.value.jid === undefined) {

@@ -54,6 +54,8 @@ export interface AProfilePolicy {
   readonly certificateSuites?: readonly SuiteId[];
   /** Extended key usages the peer's certificate must carry, if any. */
   readonly requiredEku?: readonly string[];
+  /** Require a current CRL for every certificate of the peer's path (default false). */
+  readonly requireCrl?: boolean;
 }
 
 // spec: PD-86 PD-89 PD-92 PD-94
