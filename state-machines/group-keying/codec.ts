@@ -1,0 +1,175 @@
+/**
+ * The byte layout shared by every group-keying message: big-endian integers
+ * (RFC 6407 §5 lays its payloads out the same way), strings and byte fields
+ * with a length prefix. The reader checks every length before it reads and
+ * refuses trailing bytes, so a message either parses completely or fails
+ * with the caller's `malformed` code.
+ *
+ * @module
+ */
+import { fromUtf8, utf8 } from "../../core/bytes.ts";
+import { CoreError, DerlinkError, type ErrorCode } from "../../core/errors.ts";
+
+/** Builds a message from fields. */
+export class Writer {
+  #parts: Uint8Array[] = [];
+  #length = 0;
+
+  #push(b: Uint8Array): this {
+    this.#parts.push(b);
+    this.#length += b.length;
+    return this;
+  }
+
+  u8(v: number): this {
+    return this.#push(Uint8Array.of(checkUint(v, 0xff)));
+  }
+
+  u16(v: number): this {
+    checkUint(v, 0xffff);
+    return this.#push(Uint8Array.of(v >>> 8, v & 0xff));
+  }
+
+  u32(v: number): this {
+    checkUint(v, 0xffffffff);
+    return this.#push(Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff));
+  }
+
+  /** Milliseconds since the epoch (or any non-negative safe integer) in 8 bytes. */
+  u64(v: number): this {
+    checkUint(v, Number.MAX_SAFE_INTEGER);
+    const hi = Math.floor(v / 0x1_0000_0000);
+    return this.u32(hi).u32(v - hi * 0x1_0000_0000);
+  }
+
+  raw(b: Uint8Array): this {
+    return this.#push(b);
+  }
+
+  /** Bytes with a one-byte length. */
+  bytes8(b: Uint8Array): this {
+    return this.u8(b.length).raw(b);
+  }
+
+  /** Bytes with a two-byte length. */
+  bytes16(b: Uint8Array): this {
+    return this.u16(b.length).raw(b);
+  }
+
+  /** Bytes with a four-byte length. */
+  bytes32(b: Uint8Array): this {
+    return this.u32(b.length).raw(b);
+  }
+
+  /** UTF-8 text with a one-byte length. */
+  str8(s: string): this {
+    return this.bytes8(utf8(s));
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  finish(): Uint8Array {
+    const out = new Uint8Array(this.#length);
+    let at = 0;
+    for (const p of this.#parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+}
+
+function checkUint(v: number, max: number): number {
+  if (!Number.isInteger(v) || v < 0 || v > max) {
+    throw new DerlinkError(CoreError["invalid-argument"], `${v} is not an integer in [0, ${max}]`);
+  }
+  return v;
+}
+
+/** Reads fields in order; any overrun or leftover is `code`. */
+export class Reader {
+  #at = 0;
+  constructor(private readonly data: Uint8Array, private readonly code: ErrorCode) {}
+
+  #need(n: number, what: string): void {
+    if (this.#at + n > this.data.length) {
+      throw new DerlinkError(this.code, `truncated ${what} at byte ${this.#at}`);
+    }
+  }
+
+  get offset(): number {
+    return this.#at;
+  }
+
+  get remaining(): number {
+    return this.data.length - this.#at;
+  }
+
+  u8(what = "u8"): number {
+    this.#need(1, what);
+    return this.data[this.#at++];
+  }
+
+  u16(what = "u16"): number {
+    this.#need(2, what);
+    const d = this.data, i = this.#at;
+    this.#at += 2;
+    return (d[i] << 8) | d[i + 1];
+  }
+
+  u32(what = "u32"): number {
+    this.#need(4, what);
+    const d = this.data, i = this.#at;
+    this.#at += 4;
+    return ((d[i] << 24) >>> 0) + ((d[i + 1] << 16) | (d[i + 2] << 8) | d[i + 3]);
+  }
+
+  u64(what = "u64"): number {
+    const hi = this.u32(what);
+    const lo = this.u32(what);
+    if (hi > 0x1fffff) throw new DerlinkError(this.code, `${what} beyond 2^53`);
+    return hi * 0x1_0000_0000 + lo;
+  }
+
+  raw(n: number, what = "bytes"): Uint8Array {
+    this.#need(n, what);
+    const out = this.data.slice(this.#at, this.#at + n);
+    this.#at += n;
+    return out;
+  }
+
+  bytes8(what = "bytes"): Uint8Array {
+    return this.raw(this.u8(what), what);
+  }
+
+  bytes16(what = "bytes"): Uint8Array {
+    return this.raw(this.u16(what), what);
+  }
+
+  bytes32(what = "bytes"): Uint8Array {
+    return this.raw(this.u32(what), what);
+  }
+
+  str8(what = "text"): string {
+    const b = this.bytes8(what);
+    try {
+      return fromUtf8(b);
+    } catch {
+      throw new DerlinkError(this.code, `${what} is not UTF-8`);
+    }
+  }
+
+  /** The rest of the input. */
+  rest(): Uint8Array {
+    return this.raw(this.remaining, "rest");
+  }
+
+  /** Refuses leftover bytes. */
+  end(what = "message"): void {
+    if (this.remaining !== 0) {
+      throw new DerlinkError(this.code, `${this.remaining} bytes after the ${what}`);
+    }
+  }
+}
