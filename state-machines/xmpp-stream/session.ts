@@ -6,25 +6,25 @@
  *
  * These are pure functions from a session state to the next one plus the
  * XML to send, the outputs for the application, and at most one fatal
- * refusal that the machine turns into a stream error.
+ * refusal that the machine turns into a stream error. Types live in
+ * session_types.ts, iq handling in session_iq.ts.
  *
  * @module
  */
 import { Element } from "ltx";
 import { errorOutput } from "../../core/machine.ts";
-import { domainOf, sameJid } from "./addresses.ts";
-import type { Refusal } from "./common.ts";
+import { domainOf } from "./addresses.ts";
 import { XmppError } from "./errors.ts";
+import { localOf, NS, nsOf, type Xel } from "./messages.ts";
+import { iqInbound, iqOutbound } from "./session_iq.ts";
 import {
-  childElements,
-  isEl,
-  localOf,
-  NS,
-  nsOf,
-  stanzaError,
-  type StreamDecls,
-  type Xel,
-} from "./messages.ts";
+  done,
+  type Draft,
+  fatal,
+  type SessionCtx,
+  type SessionState,
+  type SessionStep,
+} from "./session_types.ts";
 import {
   ackRequestXml,
   ackXml,
@@ -35,71 +35,8 @@ import {
   smRecordHandled,
   smRecordSent,
   smStart,
-  type SmState,
   xsTrue,
 } from "./sm.ts";
-import type { StreamOutput } from "./types.ts";
-
-export interface SessionConfig {
-  /** Send a ping after this long without inbound traffic (XEP-0199); none when absent. */
-  readonly pingIntervalMs?: number;
-  /** How long a ping may stay unanswered. */
-  readonly pingTimeoutMs: number;
-  /** Most iq requests in flight (initiator). */
-  readonly maxPendingIq: number;
-  /** Request an acknowledgement after this many stanzas (XEP-0198). */
-  readonly ackEvery: number;
-  /** Most unacknowledged stanzas kept for resending. */
-  readonly maxUnacked: number;
-}
-
-export interface PingState {
-  /** When to ping next if nothing arrives before. */
-  readonly nextAt: number;
-  readonly awaiting?: { readonly id: string; readonly deadline: number };
-}
-
-export interface SessionState {
-  /** The bound full JID: ours (initiator) or the client's (receiver). */
-  readonly jid: string;
-  readonly sm?: SmState;
-  readonly ping?: PingState;
-  /** Initiator: iq get/set sent and not answered, id → `to` ("" for none). */
-  readonly pendingOut: Readonly<Record<string, string>>;
-  /** Initiator: iq get/set received and not answered, keyed `from` + "\n" + id. */
-  readonly pendingIn: Readonly<Record<string, true>>;
-  readonly idPrefix: string;
-  readonly nextId: number;
-}
-
-export interface SessionCtx {
-  readonly role: "initiator" | "receiver";
-  readonly now: number;
-  readonly decls: StreamDecls;
-  /** The server's domain. */
-  readonly domain: string;
-  readonly config: SessionConfig;
-  /** Receiver: XEP-0198 offered, and a fresh resumption id when resumption is offered. */
-  readonly smOffer?: { readonly resumptionId?: string; readonly max?: number };
-}
-
-export interface SessionStep {
-  readonly session: SessionState;
-  /** Serialised XML to write, in order. */
-  readonly send: readonly string[];
-  readonly out: readonly StreamOutput[];
-  readonly fatal?: Refusal;
-}
-
-/** Something to send: a stanza (an element, counted by XEP-0198) or other XML (a string, not counted). */
-type Outgoing = Xel | string;
-
-interface Draft {
-  readonly session: SessionState;
-  readonly send: readonly Outgoing[];
-  readonly out: readonly StreamOutput[];
-  readonly fatal?: Refusal;
-}
 
 /**
  * Serialises a draft. Every stanza we send — the application's and our own
@@ -145,24 +82,6 @@ export function newSession(
   };
 }
 
-const done = (session: SessionState, send: Outgoing[] = [], out: StreamOutput[] = []): Draft => ({
-  session,
-  send,
-  out,
-});
-const fatal = (session: SessionState, refusal: Refusal): Draft => ({
-  session,
-  send: [],
-  out: [],
-  fatal: refusal,
-});
-
-const without = <T>(rec: Readonly<Record<string, T>>, key: string): Record<string, T> => {
-  const copy = { ...rec };
-  delete copy[key];
-  return copy;
-};
-
 /** Counts a stanza from the peer that is answered without reaching the session logic. */
 export const sessionCountInbound = (s: SessionState): SessionState =>
   // spec: XEP0198-4.count
@@ -193,109 +112,6 @@ function inbound(s: SessionState, el: Xel, ctx: SessionCtx): Draft {
   // spec: RFC6120-8.2
   if (local !== "iq") return done(next, [], [{ type: "stanza", element: el }]);
   return iqInbound(next, el, ctx);
-}
-
-function iqInbound(s: SessionState, el: Xel, ctx: SessionCtx): Draft {
-  const type = el.attrs.type;
-  const id = el.attrs.id;
-  const from = el.attrs.from ?? "";
-  const children = childElements(el);
-  if (type === "get" || type === "set") {
-    // spec: XEP0199-pong
-    if (type === "get" && children.length === 1 && isEl(children[0], NS.ping, "ping", ctx.decls)) {
-      const toServer = ctx.role === "initiator" || !el.attrs.to || sameJid(el.attrs.to, ctx.domain);
-      if (toServer && id !== undefined) {
-        const reply = new Element("iq", {
-          type: "result",
-          id,
-          to: ctx.role === "initiator" ? el.attrs.from : s.jid,
-          from: ctx.role === "receiver" ? ctx.domain : undefined,
-        });
-        return done(s, [reply]);
-      }
-    }
-    // spec: RFC6120-8.1.3
-    if (id === undefined) {
-      return done(s, [], [
-        errorOutput(XmppError["invalid-stanza"], "iq request without id dropped"),
-      ]);
-    }
-    // spec: RFC6120-8.2.3 RFC6120-8.3.3.1
-    if (children.length !== 1) {
-      const from = ctx.role === "receiver" ? ctx.domain : undefined;
-      return done(s, [stanzaError(el, "modify", "bad-request", from)], [
-        errorOutput(XmppError["invalid-stanza"], `iq ${type} with ${children.length} children`),
-      ]);
-    }
-    if (ctx.role === "receiver") return done(s, [], [{ type: "stanza", element: el }]);
-    const key = `${from}\n${id}`;
-    // spec: PD-75
-    if (s.pendingIn[key]) {
-      return done(s, [], [
-        errorOutput(XmppError["iq-duplicate-id"], "iq request id already in flight"),
-      ]);
-    }
-    return done({ ...s, pendingIn: { ...s.pendingIn, [key]: true } }, [], [{
-      type: "stanza",
-      element: el,
-    }]);
-  }
-  if (type === "result" || type === "error") {
-    // spec: XEP0199-timeout
-    if (s.ping?.awaiting && id === s.ping.awaiting.id && pongFromPeer(from, ctx)) {
-      const interval = ctx.config.pingIntervalMs ?? 0;
-      const nextAt = ctx.now + interval;
-      return done({ ...s, ping: { nextAt } }, [], [{
-        type: "set-timer",
-        name: "ping",
-        at: nextAt,
-      }]);
-    }
-    // spec: RFC6120-8.1.3
-    if (id === undefined) {
-      return done(s, [], [
-        errorOutput(XmppError["invalid-stanza"], `iq ${type} without id dropped`),
-      ]);
-    }
-    if (ctx.role === "receiver") return done(s, [], [{ type: "stanza", element: el }]);
-    // spec: RFC6120-8.2.3 PD-75
-    if (s.pendingOut[id] === undefined) {
-      return done(s, [], [
-        errorOutput(XmppError["iq-unknown-id"], `iq ${type} matches no request`),
-      ]);
-    }
-    if (!responderMatches(s.pendingOut[id], from, s.jid, ctx.domain)) {
-      return done(s, [], [
-        errorOutput(XmppError["iq-wrong-responder"], "iq response from another address"),
-      ]);
-    }
-    return done({ ...s, pendingOut: without(s.pendingOut, id) }, [], [{
-      type: "stanza",
-      element: el,
-    }]);
-  }
-  // spec: RFC6120-8.2.3
-  return done(s, [], [errorOutput(XmppError["invalid-stanza"], "iq with an invalid type dropped")]);
-}
-
-const pongFromPeer = (from: string, ctx: SessionCtx): boolean =>
-  ctx.role === "receiver" || from === "" || sameJid(from, ctx.domain);
-
-// spec: RFC6120-10.3.3 PD-75
-/**
- * A response must come from where the request went. A request without `to`
- * (or to our own bare JID or our server) is answered by the server on the
- * account's behalf: from nothing, our bare JID, or the domain.
- */
-export function responderMatches(
-  requestTo: string,
-  from: string,
-  ownJid: string,
-  domain: string,
-): boolean {
-  const own = (a: string) => a === "" || sameJid(a, ownJid.split("/")[0]) || sameJid(a, domain);
-  if (own(requestTo)) return own(from);
-  return from !== "" && sameJid(from, requestTo);
 }
 
 function smInbound(s: SessionState, el: Xel, local: string, ctx: SessionCtx): Draft {
@@ -398,44 +214,6 @@ function outbound(s: SessionState, stanza: Xel, ctx: SessionCtx): Draft {
   return done(next, [stanza]);
 }
 
-type IqOut = { ok: true; session: SessionState } | { ok: false; error: StreamOutput };
-
-function iqOutbound(s: SessionState, iq: Xel, ctx: SessionCtx): IqOut {
-  const bad = (code: typeof XmppError[keyof typeof XmppError], detail: string): IqOut => ({
-    ok: false,
-    error: errorOutput(code, detail),
-  });
-  const { type, id } = iq.attrs;
-  // spec: RFC6120-8.1.3
-  if (id === undefined || id === "") return bad(XmppError["invalid-stanza"], "iq without id");
-  if (type === "get" || type === "set") {
-    // spec: RFC6120-8.2.3
-    if (childElements(iq).length !== 1) {
-      return bad(XmppError["invalid-stanza"], "iq request needs one child");
-    }
-    // spec: PD-75
-    if (s.pendingOut[id] !== undefined) {
-      return bad(XmppError["iq-duplicate-id"], "iq id already in flight");
-    }
-    if (Object.keys(s.pendingOut).length >= ctx.config.maxPendingIq) {
-      return bad(XmppError["iq-limit"], `${ctx.config.maxPendingIq} requests in flight`);
-    }
-    return {
-      ok: true,
-      session: { ...s, pendingOut: { ...s.pendingOut, [id]: iq.attrs.to ?? "" } },
-    };
-  }
-  if (type === "result" || type === "error") {
-    // spec: RFC6120-8.2.3 PD-75
-    const key = `${iq.attrs.to ?? ""}\n${id}`;
-    if (!s.pendingIn[key]) {
-      return bad(XmppError["iq-unknown-id"], "iq response to no request in flight");
-    }
-    return { ok: true, session: { ...s, pendingIn: without(s.pendingIn, key) } };
-  }
-  return bad(XmppError["invalid-stanza"], "iq type must be get, set, result or error");
-}
-
 /** Time passes: ping when the peer has been quiet, give up when a ping goes unanswered. */
 export const sessionTick = (s: SessionState, ctx: SessionCtx): SessionStep =>
   finish(tick(s, ctx), ctx);
@@ -472,3 +250,12 @@ function tick(s: SessionState, ctx: SessionCtx): Draft {
     [{ type: "set-timer", name: "ping", at: deadline }],
   );
 }
+
+export type {
+  PingState,
+  SessionConfig,
+  SessionCtx,
+  SessionState,
+  SessionStep,
+} from "./session_types.ts";
+export { responderMatches } from "./session_iq.ts";
