@@ -11,6 +11,7 @@
  * @module
  */
 import { Parser as XmppJsParser } from "@xmpp/xml";
+import { SaxesParser } from "saxes";
 import { utf8 } from "../core/bytes.ts";
 import { XmlStreamReader } from "../core/xml.ts";
 import { Pair } from "../state-machines/xmpp-stream/pair.ts";
@@ -83,11 +84,45 @@ function xmppJs(): number {
   return xmppJsCount - before;
 }
 
+/** saxes alone (strict XML 1.0 + namespaces, as the reader configures it), no tree. */
+const saxes = new SaxesParser({ xmlns: true });
+const saxesDecoder = new TextDecoder("utf-8", { fatal: true });
+let depth = 0;
+let saxesCount = 0;
+saxes.on("opentag", () => depth++);
+saxes.on("closetag", () => {
+  if (--depth === 1) saxesCount++;
+});
+saxes.write(HEADER);
+function rawSaxes(): number {
+  const before = saxesCount;
+  for (const c of chunks) saxes.write(saxesDecoder.decode(c, { stream: true }));
+  return saxesCount - before;
+}
+
+/** The machine step and dispatch alone: the same stanzas as already-parsed reader events. */
+const preParsed = (() => {
+  const r = new XmlStreamReader();
+  r.feed(utf8(HEADER));
+  return chunks.flatMap((c) => r.feed(c));
+})();
+const stepDriver = boundDriver();
+function stepOnly(): number {
+  let n = 0;
+  for (const event of preParsed) {
+    for (const o of stepDriver.input({ type: "xml", event })) if (o.type === "stanza") n++;
+  }
+  return n;
+}
+
 for (
-  const [name, f] of [["initiator", throughInitiator], ["reader", readerOnly], [
-    "@xmpp/xml",
-    xmppJs,
-  ]] as const
+  const [name, f] of [
+    ["initiator", throughInitiator],
+    ["reader", readerOnly],
+    ["@xmpp/xml", xmppJs],
+    ["saxes", rawSaxes],
+    ["step", stepOnly],
+  ] as const
 ) {
   const n = f();
   if (n !== STANZAS) throw new Error(`${name} counted ${n} stanzas, expected ${STANZAS}`);
@@ -104,16 +139,28 @@ function rate(fn: () => number, ms = 1_000): number {
 const theirs = rate(xmppJs);
 const ours = rate(throughInitiator);
 const parseOnly = rate(readerOnly);
+const tokenOnly = rate(rawSaxes);
+const machineOnly = rate(stepOnly);
 console.log(
   `1 KB messages (${(batch.length / STANZAS).toFixed(0)} B each), ${CHUNK} B chunks\n` +
     `  derlink initiator (parse + step + dispatch) ${ours.toFixed(0)} stanzas/s -> ` +
     `initiator/@xmpp/xml = ${(ours / theirs).toFixed(2)}\n` +
     `  derlink XmlStreamReader alone              ${parseOnly.toFixed(0)} stanzas/s -> ` +
     `reader/@xmpp/xml = ${(parseOnly / theirs).toFixed(2)}\n` +
-    `  @xmpp/xml Parser (parse only)              ${theirs.toFixed(0)} stanzas/s`,
+    `  saxes tokenising alone (no tree)           ${tokenOnly.toFixed(0)} stanzas/s -> ` +
+    `saxes/@xmpp/xml = ${(tokenOnly / theirs).toFixed(2)}\n` +
+    `  initiator step + dispatch on parsed events ${machineOnly.toFixed(0)} stanzas/s\n` +
+    `  @xmpp/xml Parser (parse only)              ${theirs.toFixed(0)} stanzas/s\n` +
+    `  time per stanza: initiator ${(1e6 / ours).toFixed(1)} us = reader ${
+      (1e6 / parseOnly).toFixed(1)
+    } us (of which saxes ${(1e6 / tokenOnly).toFixed(1)} us) + step ${
+      (1e6 / machineOnly).toFixed(1)
+    } us; @xmpp/xml ${(1e6 / theirs).toFixed(1)} us`,
 );
 
 const group = "1 KB message stanzas";
 Deno.bench({ name: "@xmpp/xml Parser", group, baseline: true, fn: () => void xmppJs() });
 Deno.bench({ name: "derlink initiator StreamDriver", group, fn: () => void throughInitiator() });
 Deno.bench({ name: "derlink XmlStreamReader only", group, fn: () => void readerOnly() });
+Deno.bench({ name: "saxes tokenising only", group, fn: () => void rawSaxes() });
+Deno.bench({ name: "initiator step on parsed events", group, fn: () => void stepOnly() });
