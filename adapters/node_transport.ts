@@ -179,6 +179,8 @@ class NodeTransport implements Transport {
 }
 
 /** Connects with `node:net` (STARTTLS later) or `node:tls` (direct TLS, XEP-0368). */
+// spec: PAPER-MAP7
+// Outbound only: the client opens the connection; nothing here listens.
 export const nodeConnector: Connector = async (
   endpoint: Endpoint,
   trust: TlsTrust,

@@ -291,6 +291,7 @@ export class StreamConnection {
   }
 
   #tlsInput(info: TlsInfo): StreamInput {
+    // spec: PAPER-R1
     return {
       type: "tls-established",
       peerCertificate: info.peerChain[0],
@@ -328,6 +329,9 @@ export class StreamConnection {
     const t = this.#transport;
     // spec: DL-ADAPTER-8
     this.#writes = this.#writes.then(() => t?.end()).catch(() => t?.abort());
+    // spec: DL-ADAPTER-9
+    // The adapter's reason (TLS refused, pin check failed, socket error) is the
+    // cause; the machine's transport-closed is only its consequence.
     const reason = this.#adapterError ??
       (error ? new DerlinkError(error.code as ErrorCode, error.detail) : undefined);
     this.#end({

@@ -362,7 +362,7 @@ export class XmppClient {
       this.#retryTimer = undefined;
       if (this.#closing) return this.#finish(last);
       try {
-        // spec: DL-ADAPTER-7 XEP0198-5.resume
+        // spec: DL-ADAPTER-7
         await this.#connect(target, end.resumption);
         return;
       } catch (e) {

@@ -56,7 +56,7 @@ Deno.test("DL-ADAPTER-1 DL-ADAPTER-8: bind, stanzas both ways and iq promises, e
   );
 });
 
-Deno.test("DL-ADAPTER-3 PD-100: a chain not leading to the anchors is refused before any credential is sent", async () => {
+Deno.test("DL-ADAPTER-3 DL-ADAPTER-9 PD-100: a chain not leading to the anchors is refused before any credential is sent", async () => {
   const pki = await testPki();
   const other = await createTestCa();
   const foreign = await issueServerCert(other, { dnsNames: [DOMAIN] });

@@ -44,7 +44,7 @@ Deno.test("DL-ADAPTER-1 PAPER-R3 PAPER-R5: a proxy stripping <starttls/> makes t
   });
 });
 
-Deno.test("DL-ADAPTER-2 PAPER-R1: a wrong trust anchor is refused with adapter/tls-failed, on both TLS stacks", async () => {
+Deno.test("DL-ADAPTER-2 DL-ADAPTER-9 PAPER-R1: a wrong trust anchor is refused with adapter/tls-failed, on both TLS stacks", async () => {
   await withServer(async (server) => {
     const other = await createTestCa();
     for (const connector of [nodeConnector, denoConnector({ allowSystemRoots: true })]) {

@@ -50,7 +50,7 @@ Deno.test("DL-ADAPTER-1: a contact's abrupt TCP loss reaches the other client as
   });
 });
 
-Deno.test("DL-ADAPTER-7 DL-ADAPTER-6 XEP0198-5.resume: after a dropped connection the client reconnects and resumes; queued stanzas arrive both ways", async () => {
+Deno.test("DL-ADAPTER-7 DL-ADAPTER-6: after a dropped connection the client reconnects and resumes; queued stanzas arrive both ways", async () => {
   await withServer(async (server) => {
     const a = await XmppClient.connect(clientOptions(server, 0, {
       machine: { streamManagement: { resume: true } },
