@@ -9,6 +9,7 @@ import type { GroupChecker } from "../suite.ts";
 import type { MachineDescription } from "../iut.ts";
 import { checkers as cryptoCheckers } from "./crypto.ts";
 import { checkers as jidCheckers } from "./jid.ts";
+import { checkers as pkiCheckers } from "./pki.ts";
 import { checkers as saslCheckers } from "./sasl.ts";
 import { checkers as xmlCheckers } from "./xml.ts";
 import { checkers as xmppStreamCheckers } from "./xmpp-stream.ts";
@@ -19,6 +20,7 @@ import { receiver } from "../../state-machines/xmpp-stream/receiver.ts";
 export const checkers: readonly GroupChecker[] = [
   ...cryptoCheckers,
   ...jidCheckers,
+  ...pkiCheckers,
   ...saslCheckers,
   ...xmlCheckers,
   ...xmppStreamCheckers,

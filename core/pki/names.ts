@@ -89,8 +89,14 @@ export function xmppAddrsOf(names: readonly GeneralName[]): string[] {
   for (const name of names) {
     if (name.otherName?.typeId !== NAME_OID.xmppAddr) continue;
     // spec: RFC6120-13.7.1.4
-    const text = AsnConvert.parse(name.otherName.value, DirectoryString);
-    if (text.utf8String !== undefined) out.push(text.utf8String);
+    // Only a UTF8String counts; any other value type is not an XMPP address and is skipped.
+    let text: DirectoryString | undefined;
+    try {
+      text = AsnConvert.parse(name.otherName.value, DirectoryString);
+    } catch {
+      text = undefined;
+    }
+    if (text?.utf8String !== undefined) out.push(text.utf8String);
   }
   return out;
 }

@@ -2,13 +2,15 @@
  * Certificate path validation (RFC 5280 §6, the subset derlink's trust model
  * needs), pure and synchronous: time, anchors and CRLs come from the policy.
  *
- * Theory of operation. Everything is parsed first (chain: malformed /
+ * Theory of operation. A chain longer than MAX_PATH_CERTIFICATES is refused
+ * (path-too-long). Everything is parsed first (chain: malformed /
  * unsupported-algorithm / invalid-key; anchors: invalid-anchor; CRLs:
  * crl-malformed). The path is then built from the end entity upwards: each
  * certificate's issuer is the first trust anchor, else the first unused
  * intermediate, whose subject equals its issuer name (as DER bytes) and whose
  * subjectKeyIdentifier equals its authorityKeyIdentifier when both exist
- * (untrusted when none is found; path-too-long past MAX_PATH_CERTIFICATES).
+ * (untrusted when none is found; each chain certificate is used once, so the
+ * path never exceeds the chain).
  * The anchor is checked as a CA (validity, cA, keyCertSign, pathLen, critical
  * extensions); then each certificate from the anchor's child down to the end
  * entity: signature with its issuer's key through the crypto suite, validity
@@ -132,7 +134,6 @@ function buildPath(
     if (next < 0) {
       return fail(PkiError.untrusted, `no issuer for ${child.commonName ?? child.serialHex}`);
     }
-    if (path.length === MAX_PATH_CERTIFICATES) return fail(PkiError["path-too-long"], "depth");
     used.add(next);
     path.push(certs[next]);
   }
