@@ -39,6 +39,10 @@ export const GdoiError = defineErrorCodes("gdoi", {
   "exhausted":
     "a counter (rekey sequence, key ID, key version, member slot) would wrap; a new group is needed",
   "timeout": "the key server did not answer a registration within the configured time",
+  "signer-failed":
+    "the injected signer threw (a key server halts, since its key tree may already have changed)",
+  "halted":
+    "the key server halted (a counter would wrap or its signer failed); the group must be re-created",
 });
 
 export const GroupError = defineErrorCodes("group", {
