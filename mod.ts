@@ -16,3 +16,4 @@ export * from "./core/xml.ts";
 export * from "./state-machines/xmpp-stream/sasl/mod.ts";
 export * from "./core/jid.ts";
 export * from "./state-machines/xmpp-stream/errors.ts";
+export * from "./adapters/deno-tcp.ts";
