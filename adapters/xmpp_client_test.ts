@@ -219,3 +219,25 @@ Deno.test("adapter/not-connected while reconnecting; adapter/invalid-config for 
     await client.close();
   }
 });
+
+Deno.test("DL-ADAPTER-5 PD-101: pings keep a quiet session; an unanswered ping ends it (xmpp/ping-timeout) and the client reconnects", async () => {
+  const pki = await testPki();
+  const server = memoryServer(pki);
+  const client = await XmppClient.connect(julietOptions(pki, server, {
+    machine: { ping: { intervalMs: 5, timeoutMs: 30 } },
+    reconnect: { maxAttempts: 1, baseMs: 1, maxMs: 1 },
+  }));
+  try {
+    const link = server.last!;
+    await until(() => (link.clientText.match(/urn:xmpp:ping/g) ?? []).length >= 3, "three pings");
+    assert.equal(client.connection!.driver.state.phase, "bound", "answered pings keep it");
+    const lost = client.once("disconnected");
+    (server.options as { blackhole?: boolean }).blackhole = true;
+    const end = await lost;
+    assert.equal(end.error?.code, "xmpp/ping-timeout");
+    (server.options as { blackhole?: boolean }).blackhole = false;
+    await client.once("established");
+  } finally {
+    await client.close();
+  }
+});

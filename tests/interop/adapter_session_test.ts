@@ -107,3 +107,26 @@ Deno.test("DL-ADAPTER-7 DL-ADAPTER-6: after a dropped connection the client reco
     }
   });
 });
+
+Deno.test("DL-ADAPTER-5: the machine's XEP-0199 pings, carried by the adapter's timers, are answered by Prosody", async () => {
+  await withServer(async (server) => {
+    const a = await XmppClient.connect(clientOptions(server, 0, {
+      machine: { ping: { intervalMs: 40, timeoutMs: 2_000 } },
+    }));
+    try {
+      // nextAt moves only when a pong arrives: four moves are four answered pings.
+      const nextAt = () => a.connection!.driver.state.session?.ping?.nextAt ?? 0;
+      const first = nextAt();
+      await within(
+        (async () => {
+          while (nextAt() < first + 4 * 40) await new Promise((r) => setTimeout(r, 20));
+        })(),
+        5_000,
+        "four ping intervals",
+      );
+      assert.equal(a.connection!.driver.state.phase, "bound");
+    } finally {
+      await a.close();
+    }
+  });
+});
