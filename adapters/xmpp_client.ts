@@ -226,6 +226,11 @@ export class XmppClient {
       );
     }
     const id = request.attrs.id ?? `${this.#idPrefix}${this.#nextId++}`;
+    if (this.#pending.has(id)) {
+      return Promise.reject(
+        new DerlinkError(AdapterError["invalid-config"], "an iq with this id is in flight"),
+      );
+    }
     request.attrs.id = id;
     return new Promise<Xel>((resolve, reject) => {
       const timeoutMs = options.timeoutMs ?? this.#options.iqTimeoutMs ?? 30_000;
@@ -316,6 +321,8 @@ export class XmppClient {
       },
     });
     this.#connection = connection;
+    // close() was called while this connection was being made.
+    if (this.#closing) await connection.close();
   }
 
   #onStanza(el: Xel): void {
