@@ -177,7 +177,7 @@ function liftExtensions(list: readonly Extension[]): Result<CertificateExtension
       case id_ce_subjectAltName: {
         const names = decode(value, SubjectAlternativeName);
         out.xmppAddrs = xmppAddrsOf(names);
-        out.dnsNames = names.flatMap((n) => n.dNSName !== undefined ? [n.dNSName] : []);
+        out.dnsNames = Array.from(names).flatMap((n) => n.dNSName !== undefined ? [n.dNSName] : []);
         break;
       }
       case id_ce_subjectDirectoryAttributes:
