@@ -17,3 +17,4 @@ export * from "./state-machines/xmpp-stream/sasl/mod.ts";
 export * from "./core/jid.ts";
 export * from "./state-machines/xmpp-stream/errors.ts";
 export * from "./adapters/deno-tcp.ts";
+export * from "./core/pki/mod.ts";
