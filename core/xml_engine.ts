@@ -95,8 +95,9 @@ export class XmlEngine {
   #gapFrom = 0;
   /** In the epilog: a `<` was seen, its next character decides the code. */
   #epilogLess = false;
-  /** Byte offset of the `<` of the top-level markup being read. */
+  /** Byte offset of the `<` of the top-level markup being read, and its stream position. */
   #regionStart: number | undefined;
+  #regionPos = 0;
   #attributes = 0;
   /** Stream position of the last stanza or stream-close event, to withdraw it if saxes then objects. */
   #lastEndAt = -1;
@@ -160,9 +161,9 @@ export class XmlEngine {
   }
 
   #feedSlice(bytes: Uint8Array): void {
-    const { text, bad } = this.#utf8.decode(bytes);
+    const { text, bad, byteLength } = this.#utf8.decode(bytes);
     if (text.length > 0) {
-      this.#map.load(text);
+      this.#map.load(text, byteLength);
       if (this.#gap !== "epilog") {
         try {
           this.#writing = true;
@@ -201,9 +202,10 @@ export class XmlEngine {
     if (this.#gap !== undefined) this.#scanGap(pos);
     // spec: RFC6120-13.12 PD-20 PD-23
     if (!this.#failed && this.#regionStart !== undefined) {
-      const bytes = this.#map.byteAt(pos) - this.#regionStart;
-      if (bytes > this.#limits.maxStanzaBytes) {
-        this.#fail(XmlError["size-limit"], `more than ${this.#limits.maxStanzaBytes} bytes`);
+      const max = this.#limits.maxStanzaBytes;
+      // A UTF-16 unit is at most 3 UTF-8 bytes: count only when that bound passes the limit.
+      if ((pos - this.#regionPos) * 3 > max && this.#map.byteAt(pos) - this.#regionStart > max) {
+        this.#fail(XmlError["size-limit"], `more than ${max} bytes`);
       }
     }
   }
@@ -236,6 +238,7 @@ export class XmlEngine {
       if (unit === LT) {
         this.#gap = undefined;
         this.#regionStart = map.byteAt(at);
+        this.#regionPos = at;
         return;
       }
       // spec: RFC6120-11.6 RFC6120-11.7 PD-21

@@ -12,6 +12,8 @@ import { CoreError, DerlinkError } from "./errors.ts";
 export interface Decoded {
   readonly text: string;
   readonly bad: boolean;
+  /** UTF-8 length of `text` when known without counting (not after a malformed sequence). */
+  readonly byteLength: number | undefined;
 }
 
 const isContinuation = (b: number) => (b & 0xc0) === 0x80;
@@ -32,10 +34,12 @@ export class Utf8Stream {
   decode(bytes: Uint8Array): Decoded {
     try {
       const text = this.#decoder.decode(bytes, { stream: true });
+      const before = this.#pending.length;
       this.#pending = incompleteTail(this.#pending, bytes);
-      return { text, bad: false };
+      return { text, bad: false, byteLength: before + bytes.length - this.#pending.length };
     } catch {
-      return { text: validPrefixText(joinBytes(this.#pending, bytes)), bad: true };
+      const text = validPrefixText(joinBytes(this.#pending, bytes));
+      return { text, bad: true, byteLength: undefined };
     }
   }
 
@@ -89,28 +93,34 @@ function validPrefixText(bytes: Uint8Array): string {
   });
 }
 
-/** UTF-8 length of one UTF-16 unit (a surrogate pair's 4 bytes split 2 + 2). */
-const unitBytes = (u: number) => u < 0x80 ? 1 : u < 0x800 ? 2 : u >= 0xd800 && u <= 0xdfff ? 2 : 3;
-
 /**
  * Positions in the stream of decoded text, and their byte offsets. Only the
  * latest piece of text is kept; asking for a position earlier than one
- * already asked for is a bug, which keeps the total cost linear.
+ * already asked for is a bug, which keeps the total cost linear. A piece whose
+ * UTF-8 length equals its length in UTF-16 units is all ASCII and needs no
+ * counting.
  */
 export class PositionMap {
   #text = "";
-  /** Stream position of `#text[0]`. */
+  /** Stream position of `#text[0]`, and its byte offset. */
   #start = 0;
+  #startByte = 0;
+  /** UTF-8 length of `#text`, when known; the text is ASCII when it equals the text's length. */
+  #textBytes: number | undefined = 0;
   /** Index in `#text` up to which bytes have been counted, and the byte offset there. */
   #index = 0;
   #bytes = 0;
 
-  /** Appends the next piece of decoded text (the previous one is counted to its end and dropped). */
-  load(text: string): void {
-    this.byteAt(this.end);
+  /** Appends the next piece of decoded text, given its UTF-8 length when known; the previous piece is dropped. */
+  load(text: string, byteLength?: number): void {
+    this.#startByte = this.#textBytes === undefined
+      ? this.byteAt(this.end)
+      : this.#startByte + this.#textBytes;
     this.#start += this.#text.length;
     this.#text = text;
+    this.#textBytes = byteLength;
     this.#index = 0;
+    this.#bytes = this.#startByte;
   }
 
   /** Stream position just after the latest text. */
@@ -131,12 +141,21 @@ export class PositionMap {
   /** Byte offset of stream position `pos`. */
   byteAt(pos: number): number {
     const k = pos - this.#start;
-    if (k < this.#index || k > this.#text.length) {
+    const text = this.#text;
+    if (k < this.#index || k > text.length) {
       throw new DerlinkError(CoreError.internal, `position ${pos} outside the counted text`);
     }
-    let bytes = this.#bytes;
-    const text = this.#text;
-    for (let i = this.#index; i < k; i++) bytes += unitBytes(text.charCodeAt(i));
+    if (this.#textBytes === text.length) {
+      this.#index = k;
+      return this.#startByte + k;
+    }
+    // One byte per unit, plus one or two for each unit above U+007F (a
+    // surrogate pair's 4 bytes are 2 + 2).
+    let bytes = this.#bytes + (k - this.#index);
+    for (let i = this.#index; i < k; i++) {
+      const u = text.charCodeAt(i);
+      if (u >= 0x80) bytes += u < 0x800 || (u >= 0xd800 && u <= 0xdfff) ? 1 : 2;
+    }
     this.#index = k;
     this.#bytes = bytes;
     return bytes;
