@@ -148,7 +148,7 @@ export class StreamConnection {
       // spec: DL-ADAPTER-10 DL-ADAPTER-3
       // XEP-0368: TLS is up before the first byte of XML.
       this.#held = [];
-      if (!await this.#verified(direct, anchors)) return void await bound;
+      if (!this.#verified(direct, anchors)) return void await bound;
       const out = this.driver.input(this.#tlsInput(direct));
       if (out.some((o) => o.type === "error")) {
         this.#adapterError = new DerlinkError(
@@ -272,17 +272,17 @@ export class StreamConnection {
       const info = await t.startTls();
       this.#held = [];
       const anchors = parseAnchors(this.#options.trust.anchors);
-      if (!await this.#verified(info, anchors)) return;
+      if (!this.#verified(info, anchors)) return;
       this.#input(this.#tlsInput(info));
       this.#release();
     }).catch((e) => this.#failTransport(e));
   }
 
   /** The pin check; on failure the transport is cut and the reason kept. */
-  async #verified(info: TlsInfo, anchors: ReturnType<typeof parseAnchors>): Promise<boolean> {
+  #verified(info: TlsInfo, anchors: ReturnType<typeof parseAnchors>): boolean {
     // spec: DL-ADAPTER-3 PD-100
     if (!info.anchorsOnly && info.peerChain.length === 0) return true; // Deno stack, opted in
-    const r = await checkPeerChain(info.peerChain, anchors, new Date(this.#clock()));
+    const r = checkPeerChain(info.peerChain, anchors, new Date(this.#clock()));
     if (r.ok) return true;
     this.#adapterError ??= r.error;
     this.#events.error?.({ type: "error", code: r.error.code, detail: r.error.detail });

@@ -3,16 +3,18 @@
  * after every handshake.
  *
  * The TLS stack already verifies the chain and the server name. The pin
- * check repeats the part that matters most for derlink: the chain the server
- * presented must lead, by signatures, to one of the configured trust
- * anchors and to nothing else. Deno's own TLS adds `caCerts` to the system
- * roots instead of replacing them (measured, docs/adapters.md), so without
- * this check any publicly trusted certificate for the name would pass.
+ * check repeats the part that matters most for derlink with the project's
+ * own path validation (core/pki validateChain, RFC 5280): the chain the
+ * server presented must validate up to one of the configured trust anchors,
+ * and to nothing else, with extended key usage serverAuth. Deno's own TLS
+ * adds `caCerts` to the system roots instead of replacing them (measured,
+ * docs/adapters.md), so without this check any publicly trusted certificate
+ * for the name would pass.
  *
  * @module
  */
 import { DerlinkError, fail, ok, type Result } from "../core/errors.ts";
-import { x509 } from "../core/pki/peculiar.ts";
+import { EXTENDED_KEY_USAGE, fromPem, validateChain } from "../core/pki/mod.ts";
 import { AdapterError } from "./errors.ts";
 
 /** A client certificate and its PKCS#8 key, PEM. The key is secret: never log it. */
@@ -31,64 +33,43 @@ export interface TlsTrust {
   readonly clientCertificate?: ClientCredential;
 }
 
-/** Parses the anchors once; throws `adapter/invalid-config` on an empty list or bad PEM. */
-export function parseAnchors(pems: readonly string[]): x509.X509Certificate[] {
-  if (pems.length === 0) {
-    throw invalid("at least one trust anchor is required");
-  }
+const invalid = (detail: string) => new DerlinkError(AdapterError["invalid-config"], detail);
+
+/** Decodes the anchors (DER); throws `adapter/invalid-config` on an empty list or bad PEM. */
+export function parseAnchors(pems: readonly string[]): Uint8Array[] {
+  if (pems.length === 0) throw invalid("at least one trust anchor is required");
   return pems.map((pem, i) => {
+    let ders: Uint8Array[];
     try {
-      return new x509.X509Certificate(pem);
+      ders = fromPem(pem);
     } catch {
       throw invalid(`trust anchor ${i} is not a PEM certificate`);
     }
+    if (ders.length !== 1) throw invalid(`trust anchor ${i} must hold exactly one certificate`);
+    return ders[0];
   });
 }
 
-const invalid = (detail: string) => new DerlinkError(AdapterError["invalid-config"], detail);
-
 /**
- * Checks that `chain` (DER, end entity first, as the server sent it) leads to
- * one of `anchors`: each certificate is signed by the next one or by an
- * anchor, and every certificate up to the anchor is valid at `now`.
+ * Checks that `chain` (DER, end entity first, as the server sent it)
+ * validates up to one of `anchors` (DER) at `now`, for serverAuth. A
+ * failure is `adapter/untrusted-peer` with the PKI module's code in the
+ * detail.
  */
 // spec: DL-ADAPTER-3 PAPER-R1 PAPER-M1
-export async function checkPeerChain(
+export function checkPeerChain(
   chain: readonly Uint8Array[],
-  anchors: readonly x509.X509Certificate[],
+  anchors: readonly Uint8Array[],
   now: Date,
-): Promise<Result<void>> {
+): Result<void> {
   if (chain.length === 0) {
     return fail(AdapterError["untrusted-peer"], "the server presented no certificate");
   }
-  let certs: x509.X509Certificate[];
-  try {
-    certs = chain.map((der) => new x509.X509Certificate(der as Uint8Array<ArrayBuffer>));
-  } catch {
-    return fail(AdapterError["untrusted-peer"], "the server's certificate does not parse");
-  }
-  for (let i = 0; i < certs.length; i++) {
-    const cert = certs[i];
-    if (now < cert.notBefore || now > cert.notAfter) {
-      return fail(AdapterError["untrusted-peer"], `certificate ${i} is outside its validity`);
-    }
-    for (const anchor of anchors) {
-      if (await signedBy(cert, anchor)) return ok(undefined);
-    }
-    const next = certs[i + 1];
-    if (!next || !(await signedBy(cert, next))) break;
-  }
-  return fail(
-    AdapterError["untrusted-peer"],
-    "the certificate chain does not lead to a configured trust anchor",
-  );
-}
-
-async function signedBy(cert: x509.X509Certificate, issuer: x509.X509Certificate) {
-  if (cert.issuer !== issuer.subject) return false;
-  try {
-    return await cert.verify({ publicKey: issuer, signatureOnly: true });
-  } catch {
-    return false;
-  }
+  const r = validateChain(chain, {
+    anchors,
+    now: now.getTime(),
+    requiredEku: [EXTENDED_KEY_USAGE.serverAuth],
+  });
+  if (!r.ok) return fail(AdapterError["untrusted-peer"], `${r.error.code}: ${r.error.detail}`);
+  return ok(undefined);
 }

@@ -20,24 +20,24 @@ Deno.test("DL-ADAPTER-3: the chain must lead by signatures to a configured ancho
   const now = new Date();
   const anchors = parseAnchors([ca.certPem]);
   const check = (chain: Uint8Array[], a = anchors, at = now) => checkPeerChain(chain, a, at);
-  assert.ok((await check([der(leaf)])).ok, "leaf alone");
-  assert.ok((await check([der(leaf), der(ca)])).ok, "leaf and CA");
-  assert.ok((await check([der(leaf)], parseAnchors([other.certPem, ca.certPem]))).ok);
-  const refused = async (chain: Uint8Array[], a = anchors, at = now) => {
-    const r = await check(chain, a, at);
+  assert.ok(check([der(leaf)]).ok, "leaf alone");
+  assert.ok(check([der(leaf), der(ca)]).ok, "leaf and CA");
+  assert.ok(check([der(leaf)], parseAnchors([other.certPem, ca.certPem])).ok);
+  const refused = (chain: Uint8Array[], a = anchors, at = now) => {
+    const r = check(chain, a, at);
     assert.ok(!r.ok && r.error.code === "adapter/untrusted-peer", JSON.stringify(r));
   };
-  await refused([der(leaf)], parseAnchors([other.certPem]));
+  refused([der(leaf)], parseAnchors([other.certPem]));
   // The foreign CA sent along does not help: it is not an anchor.
-  await refused([der(leaf), der(ca)], parseAnchors([other.certPem]));
-  await refused([]);
-  await refused([new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00])]);
-  await refused([der(leaf)], anchors, new Date(leaf.cert.notAfter.getTime() + 1_000));
-  await refused([der(leaf)], anchors, new Date(leaf.cert.notBefore.getTime() - 1_000));
+  refused([der(leaf), der(ca)], parseAnchors([other.certPem]));
+  refused([]);
+  refused([new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00])]);
+  refused([der(leaf)], anchors, new Date(leaf.cert.notAfter.getTime() + 1_000));
+  refused([der(leaf)], anchors, new Date(leaf.cert.notBefore.getTime() - 1_000));
   // One flipped bit in the signature.
   const bad = der(leaf).slice();
   bad[bad.length - 3] ^= 1;
-  await refused([bad]);
+  refused([bad]);
 });
 
 Deno.test("DL-ADAPTER-2: trust anchors are required and must be certificates", () => {
