@@ -8,6 +8,7 @@
  */
 import { OctetString } from "@peculiar/asn1-schema";
 import {
+  AlgorithmIdentifier,
   Extension,
   id_ce_deltaCRLIndicator,
   id_ce_issuingDistributionPoint,
@@ -15,7 +16,7 @@ import {
   Version,
 } from "@peculiar/asn1-x509";
 import { concat, fromHex } from "../../bytes.ts";
-import { generateSigningKey } from "../algorithms.ts";
+import { ALGORITHM_OID, generateSigningKey } from "../algorithms.ts";
 import { PkiError } from "../errors.ts";
 import { DAY, flipBit, flipWithin, forgeCrl } from "./forge.ts";
 import { EE_CN, EE_JID, type Fixture, NOW, ORG, UNRELATED_SERIAL } from "./fixture.ts";
@@ -106,6 +107,22 @@ export function revocationCases(f: Fixture): void {
     comment: "CRL claiming version 3",
     spec: ["RFC5280-5.1.2.1"],
     crls: ["crl-root", "crl-v3"],
+  });
+
+  f.add(
+    "crl-outer-alg",
+    f.crl(f.int, [], {
+      outerAlgorithm: new AlgorithmIdentifier({
+        algorithm: f.suite === "x25519-ed25519"
+          ? ALGORITHM_OID.ecdsaWithSha256
+          : ALGORITHM_OID.ed25519,
+      }),
+    }),
+  );
+  f.invalid(malformed, {
+    comment: "CRL's outer signatureAlgorithm differs from the signed one",
+    spec: ["RFC5280-5.1.1.2"],
+    crls: ["crl-root", "crl-outer-alg"],
   });
 
   const bad = PkiError["crl-bad-signature"];

@@ -108,7 +108,7 @@ export function validCases(f: Fixture): void {
   });
   f.valid({
     comment: "two xmppAddr names, three roles; the expected JID is the second name",
-    spec: ["RFC6120-13.7.1.4", "PD-81"],
+    spec: ["RFC6120-13.7.1.4", "RFC5280-4.2.1.6", "PD-81"],
     chain: ["ee-roles", "int"],
     expectedJid: "ied1-backup@grid.example",
   }, roles);

@@ -85,6 +85,8 @@ export function forge(spec: ForgeSpec, e: SeededEntropy, now: number): Forged {
 export interface CrlForgeSpec {
   readonly tbs?: (tbs: TBSCertList) => void;
   readonly signer?: SigningKey;
+  /** Outer signatureAlgorithm, when it should differ from the signed one. */
+  readonly outerAlgorithm?: AlgorithmIdentifier;
 }
 
 /** Forges a CRL of `issuer`. */
@@ -98,7 +100,7 @@ export function forgeCrl(
   tbs.signature = signatureAlgorithmOf(signer.suite);
   spec.tbs?.(tbs);
   const signature = signWith(signer, new Uint8Array(AsnConvert.serialize(tbs)));
-  return assembleCrl(tbs, tbs.signature, signature);
+  return assembleCrl(tbs, spec.outerAlgorithm ?? tbs.signature, signature);
 }
 
 export const DAY = 86_400_000;
