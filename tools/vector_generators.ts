@@ -9,6 +9,7 @@ import { cryptoVectorGenerator } from "../core/crypto/vectorgen/write.ts";
 import { scramVectorGenerator } from "../state-machines/xmpp-stream/sasl/scram_vectors.ts";
 import { streamVectorGenerator } from "../state-machines/xmpp-stream/stream_vectors_gen.ts";
 import { pkiVectorGenerator } from "../core/pki/vectorgen/write.ts";
+import { groupKeyingVectorGenerator } from "../state-machines/group-keying/vectorgen/write.ts";
 
 /** A generated vector file: path under `vectors/` and its JSON content. */
 export interface GeneratedFile {
@@ -28,4 +29,5 @@ export const generators: readonly VectorGenerator[] = [
   scramVectorGenerator,
   streamVectorGenerator,
   pkiVectorGenerator,
+  groupKeyingVectorGenerator,
 ];

@@ -8,6 +8,7 @@
 import type { GroupChecker } from "../suite.ts";
 import type { MachineDescription } from "../iut.ts";
 import { checkers as cryptoCheckers } from "./crypto.ts";
+import { checkers as groupKeyingCheckers } from "./group-keying.ts";
 import { checkers as jidCheckers } from "./jid.ts";
 import { checkers as pkiCheckers } from "./pki.ts";
 import { checkers as saslCheckers } from "./sasl.ts";
@@ -15,10 +16,13 @@ import { checkers as xmlCheckers } from "./xml.ts";
 import { checkers as xmppStreamCheckers } from "./xmpp-stream.ts";
 import { initiator } from "../../state-machines/xmpp-stream/initiator.ts";
 import { receiver } from "../../state-machines/xmpp-stream/receiver.ts";
+import { keyServer } from "../../state-machines/group-keying/key_server.ts";
+import { member } from "../../state-machines/group-keying/member.ts";
 
 /** Every checker of the reference implementation. */
 export const checkers: readonly GroupChecker[] = [
   ...cryptoCheckers,
+  ...groupKeyingCheckers,
   ...jidCheckers,
   ...pkiCheckers,
   ...saslCheckers,
@@ -27,4 +31,4 @@ export const checkers: readonly GroupChecker[] = [
 ];
 
 /** Every machine of the reference implementation. */
-export const machines: readonly MachineDescription[] = [initiator, receiver];
+export const machines: readonly MachineDescription[] = [initiator, receiver, keyServer, member];
