@@ -41,9 +41,10 @@ export function identityOf(
     commonName: ee.commonName,
     roles: ee.extensions.roles,
     suite: ee.key.suite,
-    publicKey: ee.key.publicKey,
+    // Copies: the parsed certificate is memoised and shared between validations.
+    publicKey: ee.key.publicKey.slice(),
     serial: ee.serialHex,
-    certificate: ee.der,
+    certificate: ee.der.slice(),
     validUntil,
   });
 }
