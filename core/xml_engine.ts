@@ -32,7 +32,7 @@ import { DerlinkError, type ErrorCode } from "./errors.ts";
 import { codeForSaxesMessage, XmlError } from "./xml_codes.ts";
 import type { XmlLimits } from "./xml_limits.ts";
 import { PositionMap, Utf8Stream } from "./xml_text.ts";
-import { StanzaBuilder } from "./xml_tree.ts";
+import { type AttributeNS, StanzaBuilder } from "./xml_tree.ts";
 
 /** What the reader reports, in stream order. */
 export type XmlEvent =
@@ -98,7 +98,8 @@ export class XmlEngine {
   /** Byte offset of the `<` of the top-level markup being read, and its stream position. */
   #regionStart: number | undefined;
   #regionPos = 0;
-  #attributes = 0;
+  /** Attributes of the start tag being read, in document order. */
+  readonly #attributes: AttributeNS[] = [];
   /** Stream position of the last stanza or stream-close event, to withdraw it if saxes then objects. */
   #lastEndAt = -1;
   /** True while saxes runs (a refusal then unwinds it with STOP). */
@@ -124,7 +125,7 @@ export class XmlEngine {
           this.#live() && this.#fail(XmlError["processing-instruction"], `target ${pi.target}`),
       );
       parser.on("opentagstart", () => this.#onOpenTagStart());
-      parser.on("attribute", () => this.#onAttribute());
+      parser.on("attribute", (attr) => this.#onAttribute(attr));
       parser.on("opentag", (tag) => this.#onOpenTag(tag));
       parser.on("closetag", () => this.#onCloseTag());
       parser.on("cdata", (data) => this.#onCharacterData(data));
@@ -283,15 +284,15 @@ export class XmlEngine {
       this.#fail(XmlError["depth-limit"], `deeper than ${this.#limits.maxDepth}`);
       return;
     }
-    this.#attributes = 0;
+    this.#attributes.length = 0;
     // Text is buffered by saxes only inside a stanza, where the size limit bounds it.
     if (this.#open === this.#stanzaDepth) this.#parser.on("text", this.#onText);
   }
 
-  #onAttribute(): void {
+  #onAttribute(attr: AttributeNS): void {
     if (!this.#live()) return;
     // spec: PD-20 PD-25
-    if (++this.#attributes > this.#limits.maxAttributes) {
+    if (this.#attributes.push(attr) > this.#limits.maxAttributes) {
       this.#fail(XmlError["attribute-limit"], `more than ${this.#limits.maxAttributes} attributes`);
     }
   }
@@ -309,7 +310,7 @@ export class XmlEngine {
       this.#enterGap("stanza-level");
       return;
     }
-    this.#builder.open(tag);
+    this.#builder.open(tag, this.#attributes);
   }
 
   #onCloseTag(): void {

@@ -10,56 +10,78 @@
 import { Element } from "ltx";
 import type { SaxesTagNS } from "saxes";
 
-/** One open element and the prefixes it declares ("" for the default namespace). */
-interface Open {
-  readonly element: Element;
-  readonly declared: readonly string[] | undefined;
+/** An attribute as saxes reports it before the tag is complete. */
+export interface AttributeNS {
+  readonly name: string;
+  readonly prefix: string;
+  readonly local: string;
+  readonly value: string;
 }
 
 /** Assembles one stanza at a time; the caller guarantees tags arrive well nested. */
 export class StanzaBuilder {
-  #open: Open[] = [];
+  /** Open elements, the stanza first, and the prefixes each declares ("" for the default namespace). */
+  #elements: Element[] = [];
+  #declares: (readonly string[] | undefined)[] = [];
+  /** How many open elements declare the default namespace. */
+  #defaultDeclared = 0;
   /** How many open elements declare each prefix. */
   #declared = new Map<string, number>();
-  /** Bindings the stanza uses but does not declare, prefix → namespace name. */
-  #inherited = new Map<string, string>();
+  /** The default namespace the stanza uses but does not declare. */
+  #inheritedDefault: string | undefined;
+  /** Prefixed bindings the stanza uses but does not declare, prefix → namespace name. */
+  #inherited: Map<string, string> | undefined;
 
-  open(tag: SaxesTagNS): void {
-    const element = new Element(tag.name);
-    const attrs = element.attrs;
-    const attributes = tag.attributes;
+  /**
+   * Opens an element: `attributes` are the ones saxes reported for it, in
+   * document order (namespace names of prefixed ones are read from `tag`).
+   */
+  open(tag: SaxesTagNS, attributes: readonly AttributeNS[]): void {
     let declared: string[] | undefined;
     let prefixed = false;
-    for (const name in attributes) {
-      const attr = attributes[name];
-      setAttr(attrs, name, attr.value);
+    for (let i = 0; i < attributes.length; i++) {
+      const attr = attributes[i];
       if (attr.prefix === "xmlns") (declared ??= []).push(attr.local);
-      else if (name === "xmlns") (declared ??= []).push("");
+      else if (attr.name === "xmlns") (declared ??= []).push("");
       else if (attr.prefix !== "") prefixed = true;
     }
-    const parent = this.#open.at(-1);
-    if (parent) parent.element.cnode(element);
-    this.#open.push({ element, declared });
     if (declared) {
-      for (const p of declared) this.#declared.set(p, (this.#declared.get(p) ?? 0) + 1);
+      for (const p of declared) {
+        if (p === "") this.#defaultDeclared++;
+        else this.#declared.set(p, (this.#declared.get(p) ?? 0) + 1);
+      }
     }
+    const isStanza = this.#elements.length === 0;
     // spec: RFC6120-4.8.2.xml PD-22
     this.#noteInherited(tag.prefix, tag.uri);
     if (prefixed) {
-      for (const name in attributes) {
-        const attr = attributes[name];
+      for (let i = 0; i < attributes.length; i++) {
+        const attr = attributes[i];
         if (attr.prefix !== "" && attr.prefix !== "xmlns") {
-          this.#noteInherited(attr.prefix, attr.uri);
+          this.#noteInherited(attr.prefix, tag.attributes[attr.name].uri);
         }
       }
     }
+
+    const element = new Element(tag.name);
+    const attrs = element.attrs;
+    // The stanza's own inherited default namespace goes first, as close() would put it.
+    if (isStanza && this.#inheritedDefault !== undefined) attrs.xmlns = this.#inheritedDefault;
+    for (let i = 0; i < attributes.length; i++) {
+      const { name, value } = attributes[i];
+      if (name === "__proto__") defineAttr(attrs, name, value);
+      else attrs[name] = value;
+    }
+    if (!isStanza) this.#elements[this.#elements.length - 1].cnode(element);
+    this.#elements.push(element);
+    this.#declares.push(declared);
   }
 
   /** Character data (text or CDATA) of the innermost open element; adjacent runs are merged. */
   text(data: string): void {
-    const top = this.#open.at(-1);
-    if (!top || data.length === 0) return;
-    const children = top.element.children;
+    const depth = this.#elements.length;
+    if (depth === 0 || data.length === 0) return;
+    const children = this.#elements[depth - 1].children;
     const last = children.length - 1;
     if (last >= 0 && typeof children[last] === "string") children[last] += data;
     else children.push(data);
@@ -67,46 +89,57 @@ export class StanzaBuilder {
 
   /** Closes the innermost element; returns the stanza when that was its outermost one. */
   close(): Element | undefined {
-    const done = this.#open.pop();
-    if (done?.declared) {
-      for (const p of done.declared) this.#declared.set(p, this.#declared.get(p)! - 1);
-    }
-    if (!done || this.#open.length > 0) return undefined;
-    const stanza = done.element;
-    if (this.#inherited.size > 0) {
-      // Declarations first, then the attributes as written.
-      const attrs: Record<string, string> = {};
-      const ns = this.#inherited.get("");
-      if (ns !== undefined) attrs.xmlns = ns;
-      for (const [prefix, uri] of this.#inherited) {
-        if (prefix !== "") attrs[`xmlns:${prefix}`] = uri;
+    const done = this.#elements.pop();
+    const declared = this.#declares.pop();
+    if (declared) {
+      for (const p of declared) {
+        if (p === "") this.#defaultDeclared--;
+        else this.#declared.set(p, this.#declared.get(p)! - 1);
       }
-      for (const name of Object.keys(stanza.attrs)) setAttr(attrs, name, stanza.attrs[name]);
-      stanza.attrs = attrs;
-      this.#inherited = new Map();
     }
-    return stanza;
+    if (!done || this.#elements.length > 0) return undefined;
+    const inherited = this.#inherited;
+    if (inherited !== undefined) {
+      // Declarations first (the default namespace already is when the stanza
+      // itself inherited it), then the attributes as written.
+      const attrs: Record<string, string> = {};
+      if (this.#inheritedDefault !== undefined) attrs.xmlns = this.#inheritedDefault;
+      for (const [prefix, uri] of inherited) attrs[`xmlns:${prefix}`] = uri;
+      for (const name of Object.keys(done.attrs)) {
+        if (name === "__proto__") defineAttr(attrs, name, done.attrs[name]);
+        else attrs[name] = done.attrs[name];
+      }
+      done.attrs = attrs;
+    } else if (this.#inheritedDefault !== undefined && done.attrs.xmlns === undefined) {
+      // Inherited by a descendant only: put it first.
+      done.attrs = { xmlns: this.#inheritedDefault, ...done.attrs };
+    }
+    this.#inheritedDefault = undefined;
+    this.#inherited = undefined;
+    return done;
   }
 
   /** Records `prefix` as inherited when no element of the stanza declares it. */
   #noteInherited(prefix: string, uri: string): void {
-    if (prefix === "xml" || this.#inherited.has(prefix)) return;
-    if (prefix === "" && uri === "") return; // no default namespace in force: nothing to carry
+    if (prefix === "") {
+      if (uri === "") return; // no default namespace in force: nothing to carry
+      if (this.#inheritedDefault === undefined && this.#defaultDeclared === 0) {
+        this.#inheritedDefault = uri;
+      }
+      return;
+    }
+    if (prefix === "xml" || this.#inherited?.has(prefix)) return;
     if ((this.#declared.get(prefix) ?? 0) > 0) return;
-    this.#inherited.set(prefix, uri);
+    (this.#inherited ??= new Map()).set(prefix, uri);
   }
 }
 
-/** Sets an attribute, even one named `__proto__`, as an own enumerable property. */
-function setAttr(attrs: Record<string, string>, name: string, value: string): void {
-  if (name === "__proto__") {
-    Object.defineProperty(attrs, name, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    attrs[name] = value;
-  }
+/** Sets an attribute named `__proto__` as an own enumerable property. */
+function defineAttr(attrs: Record<string, string>, name: string, value: string): void {
+  Object.defineProperty(attrs, name, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
