@@ -10,6 +10,7 @@ import { scramVectorGenerator } from "../state-machines/xmpp-stream/sasl/scram_v
 import { streamVectorGenerator } from "../state-machines/xmpp-stream/stream_vectors_gen.ts";
 import { pkiVectorGenerator } from "../core/pki/vectorgen/write.ts";
 import { groupKeyingVectorGenerator } from "../state-machines/group-keying/vectorgen/write.ts";
+import { aProfileVectorGenerator } from "../state-machines/a-profile/vectorgen/write.ts";
 
 /** A generated vector file: path under `vectors/` and its JSON content. */
 export interface GeneratedFile {
@@ -30,4 +31,5 @@ export const generators: readonly VectorGenerator[] = [
   streamVectorGenerator,
   pkiVectorGenerator,
   groupKeyingVectorGenerator,
+  aProfileVectorGenerator,
 ];

@@ -7,6 +7,7 @@
  */
 import type { GroupChecker } from "../suite.ts";
 import type { MachineDescription } from "../iut.ts";
+import { checkers as aProfileCheckers } from "./a-profile.ts";
 import { checkers as cryptoCheckers } from "./crypto.ts";
 import { checkers as groupKeyingCheckers } from "./group-keying.ts";
 import { checkers as jidCheckers } from "./jid.ts";
@@ -18,9 +19,12 @@ import { initiator } from "../../state-machines/xmpp-stream/initiator.ts";
 import { receiver } from "../../state-machines/xmpp-stream/receiver.ts";
 import { keyServer } from "../../state-machines/group-keying/key_server.ts";
 import { member } from "../../state-machines/group-keying/member.ts";
+import { initiator as aProfileInitiator } from "../../state-machines/a-profile/initiator.ts";
+import { responder as aProfileResponder } from "../../state-machines/a-profile/responder.ts";
 
 /** Every checker of the reference implementation. */
 export const checkers: readonly GroupChecker[] = [
+  ...aProfileCheckers,
   ...cryptoCheckers,
   ...groupKeyingCheckers,
   ...jidCheckers,
@@ -31,4 +35,11 @@ export const checkers: readonly GroupChecker[] = [
 ];
 
 /** Every machine of the reference implementation. */
-export const machines: readonly MachineDescription[] = [initiator, receiver, keyServer, member];
+export const machines: readonly MachineDescription[] = [
+  initiator,
+  receiver,
+  keyServer,
+  member,
+  aProfileInitiator,
+  aProfileResponder,
+];

@@ -1,0 +1,79 @@
+/**
+ * Checkers for the A-profile vectors (`vectors/a-profile/*.json`, schema
+ * `a-profile.schema.json`): they replay one role through the reference
+ * machine (state-machines/a-profile/replay.ts, the same code the generator
+ * used) and compare every step's outputs and phase with the vector, and an
+ * invalid case's refusal code. The outcome lists the transition edges the
+ * case covered.
+ *
+ * @module
+ */
+import type { VectorGroup, VectorTest } from "../../core/vectors.ts";
+import {
+  type JsonConfig,
+  type JsonOutput,
+  type JsonStep,
+  mergeConfig,
+  replay,
+  type Role,
+} from "../../state-machines/a-profile/replay.ts";
+import type { CaseOutcome, GroupChecker } from "../suite.ts";
+
+const canonical = (out: readonly JsonOutput[]) => JSON.stringify(out);
+
+function check(role: Role) {
+  return (test: VectorTest, group: VectorGroup): CaseOutcome => {
+    const prefix = group.prefix as JsonStep[];
+    const steps = test.steps as JsonStep[];
+    const config = mergeConfig(group.config as JsonConfig, test.config as Partial<JsonConfig>);
+    let run;
+    try {
+      run = replay(role, config, [...prefix, ...steps], prefix.length);
+    } catch (e) {
+      return { verdict: "fail", message: `replay threw: ${e instanceof Error ? e.message : e}` };
+    }
+    const problems: string[] = [];
+    run.results.forEach((r, i) => {
+      const errors = r.out.filter((o) => o.type === "error").map((o) => o.code);
+      if (i < prefix.length) {
+        if (errors.length) problems.push(`prefix step ${i + 1} refused: ${errors}`);
+        return;
+      }
+      const step = steps[i - prefix.length];
+      const n = i - prefix.length + 1;
+      if (step.out && canonical(step.out) !== canonical(r.out)) {
+        problems.push(`step ${n}: outputs ${canonical(r.out)} differ from ${canonical(step.out)}`);
+      }
+      if (step.phase !== undefined && step.phase !== r.phase) {
+        problems.push(`step ${n}: phase ${r.phase}, expected ${step.phase}`);
+      }
+      const last = n === steps.length;
+      if (test.result === "valid" && errors.length) problems.push(`step ${n} refused: ${errors}`);
+      if (test.result === "invalid" && !last && errors.length) {
+        problems.push(`step ${n} refused early: ${errors}`);
+      }
+      if (test.result === "invalid" && last && (errors.length !== 1 || errors[0] !== test.error)) {
+        problems.push(`last step gave [${errors}], expected ${test.error}`);
+      }
+    });
+    const final = run.results.at(-1)!;
+    const observed = test.result === "invalid"
+      ? final.out.find((o) => o.type === "error")?.code ?? final.phase
+      : final.phase;
+    return problems.length === 0
+      ? { verdict: "pass", expected: test.error ?? steps.at(-1)!.phase, observed, edges: run.edges }
+      : {
+        verdict: "fail",
+        expected: test.error ?? "accepted",
+        observed,
+        message: problems.join("; "),
+        edges: run.edges,
+      };
+  };
+}
+
+/** The A-profile checkers of the reference implementation. */
+export const checkers: GroupChecker[] = [
+  { groupType: "a-profile-initiator", check: check("initiator") },
+  { groupType: "a-profile-responder", check: check("responder") },
+];
