@@ -23,7 +23,7 @@ import { roleAttribute, xmppAddrName } from "./names.ts";
 import { parseCertificate } from "./parse.ts";
 import { certificatePem, crlPem, fromPem } from "./pem.ts";
 import { RoleSyntax } from "./role_syntax.ts";
-import { PKI_SUITES } from "./vectorgen/write.ts";
+import { PKI_SUITES } from "./vectorgen/fixture.ts";
 
 const NOW = Date.UTC(2025, 5, 1);
 const DAY = 86_400_000;

@@ -12,7 +12,7 @@ import { isRegisteredCode } from "../errors.ts";
 import { createHierarchy, type Hierarchy } from "./hierarchy.ts";
 import { parseCertificate } from "./parse.ts";
 import { clearPkiMemo, validateChain } from "./validate.ts";
-import { PKI_SUITES } from "./vectorgen/write.ts";
+import { PKI_SUITES } from "./vectorgen/fixture.ts";
 import type { ValidationPolicy } from "./types.ts";
 
 const NOW = Date.UTC(2025, 5, 1);

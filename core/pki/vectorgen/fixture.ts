@@ -13,6 +13,9 @@ import type { SuiteId } from "../../crypto/suite.ts";
 import { EXTENDED_KEY_USAGE } from "../certificate.ts";
 import { DAY, forge, forgeCrl, type Forged } from "./forge.ts";
 
+/** The suites with a vector file each. */
+export const PKI_SUITES: readonly SuiteId[] = ["p256", "brainpool256", "x25519-ed25519"];
+
 /** Validation time of every case unless it says otherwise: 2025-06-01T00:00:00Z. */
 export const NOW = Date.UTC(2025, 5, 1);
 export const EE_JID = "ied1@grid.example";

@@ -14,11 +14,11 @@ import { structureCases } from "./cases_structure.ts";
 import { pathCases } from "./cases_path.ts";
 import { revocationCases } from "./cases_revocation.ts";
 import { identityCases } from "./cases_identity.ts";
-import { Fixture, type PkiCase } from "./fixture.ts";
+import { Fixture, PKI_SUITES, type PkiCase } from "./fixture.ts";
+
+export { PKI_SUITES };
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
-
-export const PKI_SUITES: readonly SuiteId[] = ["p256", "brainpool256", "x25519-ed25519"];
 
 /** Every case of one suite, with the object pool, built from a fixed seed. */
 export function pkiFixture(suite: SuiteId): Fixture {
