@@ -21,7 +21,7 @@ import {
   streamErrorXml,
   type Xel,
 } from "./messages.ts";
-import type { StreamOutput } from "./types.ts";
+import type { StreamOutput, TlsEstablished } from "./types.ts";
 
 /** Fields every stream machine state has. */
 export interface CommonState {
@@ -35,6 +35,22 @@ export interface CommonState {
 }
 
 export type Step<S> = StepResult<S, StreamOutput>;
+
+/** What a stream machine keeps of a `tls-established` input. */
+export type TlsInfo = Omit<TlsEstablished, "type" | "now">;
+
+/**
+ * The TLS facts of a `tls-established` input: the peer's certificate, the
+ * channel binding and (receiver) the XMPP addresses of the client
+ * certificate, only strings kept.
+ */
+export const tlsInfoOf = (input: TlsEstablished): TlsInfo => ({
+  peerCertificate: input.peerCertificate,
+  peerIdentities: Array.isArray(input.peerIdentities)
+    ? input.peerIdentities.filter((j) => typeof j === "string")
+    : undefined,
+  channelBinding: input.channelBinding,
+});
 
 /** Takes `now` from an input that carries one; time never goes backwards. */
 export function withNow<S extends CommonState>(s: S, input: unknown): S {

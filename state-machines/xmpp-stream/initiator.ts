@@ -8,7 +8,9 @@
  * STARTTLS — a server that does not offer it is refused (`starttls-required`)
  * unless the configuration carries the labelled test switch — and after
  * `<proceed/>` the machine asks the adapter to start TLS (`start-tls`) and
- * waits for `tls-established`. On the TLS stream it chooses a SASL mechanism
+ * waits for `tls-established`. With direct TLS (XEP-0368) the adapter
+ * reports `tls-established` before `start`, and the first stream already is
+ * the TLS stream. On the TLS stream it chooses a SASL mechanism
  * by its own preference list and runs it; a server offering STARTTLS again is
  * a downgrade attempt (`tls-downgrade`). On the authenticated stream it binds
  * a resource (or resumes an XEP-0198 session) and becomes `bound`: stanzas
@@ -28,7 +30,7 @@
  */
 import { toHex } from "../../core/bytes.ts";
 import { ANY, errorOutput, type Machine, totalStep, type Transition } from "../../core/machine.ts";
-import { withNow } from "./common.ts";
+import { tlsInfoOf, withNow } from "./common.ts";
 import { isStreamCondition, XmppError } from "./errors.ts";
 import { onInitiatorXml } from "./initiator_negotiation.ts";
 import {
@@ -65,6 +67,13 @@ const t = (from: string, on: string, to: string, spec: string[], note: string): 
 
 export const INITIATOR_TRANSITIONS: readonly Transition[] = [
   t("idle", "start", "opening", ["RFC6120-4.2"], "send the initial stream header"),
+  t(
+    "idle",
+    "tls-established",
+    "idle",
+    ["XEP0368-3.direct", "PD-105"],
+    "direct TLS: the first stream starts at the TLS stage",
+  ),
   t(
     "opening",
     "xml",
@@ -162,6 +171,13 @@ function step(s0: InitiatorState, input: StreamInput): InitiatorStep {
       return onInitiatorXml(s, input.event);
     case "tls-established":
       if (TERMINAL.has(s.phase)) return stay(s);
+      if (s.phase === "idle") {
+        if (s.stage !== "plain") return invalid(s, "TLS established twice before start");
+        // spec: XEP0368-3.direct XEP0368-3.no-starttls PD-105
+        // The header `start` sends is then the TLS-stage one, and STARTTLS
+        // offered on this stream is refused as a downgrade (onFeatures).
+        return stay({ ...s, stage: "tls", directTls: true, tls: tlsInfoOf(input) });
+      }
       if (s.phase !== "tls-handshake") {
         return invalid(s, "TLS established outside the TLS handshake");
       }
@@ -172,7 +188,7 @@ function step(s0: InitiatorState, input: StreamInput): InitiatorStep {
           phase: "opening",
           stage: "tls",
           headerSent: true,
-          tls: { peerCertificate: input.peerCertificate, channelBinding: input.channelBinding },
+          tls: tlsInfoOf(input),
         },
         out: [{ type: "send-bytes", data: bytesOf(initiatorHeader({ ...s, stage: "tls" })) }],
       };

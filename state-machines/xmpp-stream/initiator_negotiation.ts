@@ -188,12 +188,14 @@ function onFeatures(s0: S, el: Xel): InitiatorStep {
     return startSasl(s, f, false);
   }
   if (s.stage === "tls") {
-    // spec: RFC6120-5.4.3.3 PD-76
+    // spec: RFC6120-5.4.3.3 PD-76 XEP0368-3.no-starttls
     if (f.starttls) {
       return refuseInitiator(s, {
         code: XmppError["tls-downgrade"],
         condition: "policy-violation",
-        detail: "STARTTLS offered again after TLS",
+        detail: s.directTls
+          ? "STARTTLS offered on a direct TLS connection"
+          : "STARTTLS offered again after TLS",
       });
     }
     return startSasl(s, f, true);

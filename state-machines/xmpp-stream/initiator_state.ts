@@ -7,13 +7,13 @@
  */
 import type { EntropySource } from "../../core/entropy.ts";
 import { bareOf, splitJid } from "./addresses.ts";
-import { type CommonState, type Refusal, refuse, type Step } from "./common.ts";
+import { type CommonState, type Refusal, refuse, type Step, type TlsInfo } from "./common.ts";
 import { bytesOf, type Features, streamHeader } from "./messages.ts";
 import type { SaslClientProgress } from "./sasl_client.ts";
 import type { ScramClientPolicy } from "./sasl/mod.ts";
 import type { SessionConfig, SessionCtx, SessionState, SessionStep } from "./session.ts";
 import type { ResumptionToken } from "./sm.ts";
-import type { StreamOutput, TlsEstablished } from "./types.ts";
+import type { StreamOutput } from "./types.ts";
 
 export const INITIATOR_PHASES = [
   "idle",
@@ -69,7 +69,9 @@ export interface InitiatorState extends CommonState {
   readonly config: InitiatorConfig;
   /** What the current stream has already achieved. */
   readonly stage: "plain" | "tls" | "authenticated";
-  readonly tls?: Omit<TlsEstablished, "type" | "now">;
+  readonly tls?: TlsInfo;
+  /** XEP-0368: TLS was up before the first stream (no STARTTLS on this connection). */
+  readonly directTls?: true;
   readonly streamId?: string;
   readonly features?: Features;
   readonly mechanism?: string;

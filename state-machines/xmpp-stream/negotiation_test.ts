@@ -10,7 +10,7 @@ import { StreamDriver } from "./driver.ts";
 import { initiator } from "./initiator.ts";
 import { receiver } from "./receiver.ts";
 import type { StreamInput, StreamOutput } from "./types.ts";
-import { clientConfig, serverConfig } from "./testing.ts";
+import { chat, clientConfig, serverConfig } from "./testing.ts";
 
 const written = (out: readonly StreamOutput[]) =>
   out.flatMap((o) => o.type === "send-bytes" ? [fromUtf8(o.data)] : []).join("");
@@ -112,7 +112,7 @@ Deno.test("PD-76: the test switch lets the initiator authenticate without TLS, a
 Deno.test("PD-70: inputs a phase does not accept are refused and change nothing", () => {
   const s = initiator.init(clientConfig("misuse"));
   const inputs = [
-    { type: "tls-established" },
+    { type: "send", stanza: chat("romeo@example.net", "too early") },
     { type: "send", stanza: {} },
     { type: "xml", event: { type: "nonsense" } },
     { type: "bogus" },

@@ -1,7 +1,8 @@
 /**
  * An initiator and a receiver wired together in memory, each behind its own
  * StreamDriver, with TLS simulated: when both sides have asked for it, each
- * gets `tls-established` with the same (made-up) channel binding. Bytes
+ * gets `tls-established` with the same (made-up) channel binding; with
+ * `directTls` both get it before the client starts (XEP-0368). Bytes
  * travel in order and can be re-chunked arbitrarily on the way. Used by the
  * transcript tests, the property tests and the vector generator; not an
  * adapter (no sockets, no real TLS).
@@ -29,6 +30,8 @@ export interface PairOptions {
   };
   readonly checked?: boolean;
   readonly limits?: Partial<XmlLimits>;
+  /** XEP-0368: TLS is up before the first byte of XML (no STARTTLS). */
+  readonly directTls?: boolean;
 }
 
 /** What one side did. */
@@ -84,6 +87,7 @@ export class Pair {
 
   /** Opens the stream and runs the negotiation as far as it goes. */
   start(): this {
+    if (this.#options.directTls) this.#tlsUp();
     this.clientInput({ type: "start" });
     return this;
   }
@@ -120,25 +124,30 @@ export class Pair {
       }
       if (this.client.wantsTls && this.server.wantsTls) {
         this.client.wantsTls = this.server.wantsTls = false;
-        this.wire.push({ dir: "tls" });
-        const tls = this.#options.tls ?? {};
-        this.#handle(
-          "server",
-          this.server.driver.input({
-            type: "tls-established",
-            channelBinding: tls.channelBinding,
-            peerIdentities: tls.clientIdentities,
-          }),
-        );
-        this.#handle(
-          "client",
-          this.client.driver.input({ type: "tls-established", channelBinding: tls.channelBinding }),
-        );
+        this.#tlsUp();
         continue;
       }
       return;
     }
     throw new Error("pair: no quiescence after 100000 deliveries");
+  }
+
+  /** The simulated TLS handshake completes on both ends. */
+  #tlsUp(): void {
+    this.wire.push({ dir: "tls" });
+    const tls = this.#options.tls ?? {};
+    this.#handle(
+      "server",
+      this.server.driver.input({
+        type: "tls-established",
+        channelBinding: tls.channelBinding,
+        peerIdentities: tls.clientIdentities,
+      }),
+    );
+    this.#handle(
+      "client",
+      this.client.driver.input({ type: "tls-established", channelBinding: tls.channelBinding }),
+    );
   }
 
   #handle(who: "client" | "server", out: readonly StreamOutput[]): void {

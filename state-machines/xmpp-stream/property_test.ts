@@ -28,17 +28,19 @@ const chunker = (sizes: number[]) => (b: Uint8Array): Uint8Array[] => {
   return out;
 };
 
-Deno.test("RFC6120-4.3.3 RFC6120-8.1.2.1: under arbitrary chunking both reach bound with matching JIDs and stanzas keep their order", () => {
+Deno.test("RFC6120-4.3.3 RFC6120-8.1.2.1 XEP0368-3.direct: under arbitrary chunking both reach bound with matching JIDs and stanzas keep their order, over STARTTLS or direct TLS", () => {
   fc.assert(
     fc.property(
       fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 12 }),
       fc.integer({ min: 0, max: 12 }),
       fc.boolean(),
-      (sizes, count, sm) => {
+      fc.boolean(),
+      (sizes, count, sm, directTls) => {
         const p = new Pair({
           client: clientConfig("chunk", "romeo", sm ? { streamManagement: { resume: true } } : {}),
           server: serverConfig("chunk", sm ? { streamManagement: { resume: true } } : {}),
           chunk: chunker(sizes),
+          directTls,
         }).start();
         assert.equal(p.client.driver.state.phase, "bound");
         assert.equal(p.server.driver.state.phase, "bound");
@@ -122,10 +124,11 @@ Deno.test("RFC6120-4.9.1.1: arbitrary bytes into either role never throw; after 
 });
 
 /** A recorded valid negotiation, replayed into a fresh machine of one role with one mutation. */
-function recorded(sm: boolean): WireEvent[] {
+function recorded(sm: boolean, directTls = false): WireEvent[] {
   const p = new Pair({
     client: clientConfig("replay", "juliet", sm ? { streamManagement: { resume: true } } : {}),
     server: serverConfig("replay", sm ? { streamManagement: { resume: true } } : {}),
+    directTls,
   }).start();
   p.clientInput({ type: "send", stanza: chat("romeo@example.net", "hello") });
   p.serverInput({
@@ -138,19 +141,20 @@ function recorded(sm: boolean): WireEvent[] {
   return p.wire;
 }
 
-const WIRES = { plain: recorded(false), sm: recorded(true) };
+const WIRES = { plain: recorded(false), sm: recorded(true), direct: recorded(false, true) };
 
-Deno.test("PD-70 RFC6120-4.9.1.1: mutated transcripts into either role never throw and follow declared transitions", () => {
+Deno.test("PD-70 RFC6120-4.9.1.1 XEP0368-3.direct: mutated transcripts (STARTTLS or direct TLS) into either role never throw and follow declared transitions", () => {
   fc.assert(
     fc.property(
       fc.boolean(),
-      fc.boolean(),
+      fc.constantFrom<keyof typeof WIRES>("plain", "sm", "direct"),
       fc.nat(),
       fc.nat(),
       fc.constantFrom("flip", "drop", "insert", "truncate"),
       fc.uint8Array({ minLength: 1, maxLength: 8 }),
-      (asClient, sm, which, where, how, junk) => {
-        const wire = sm ? WIRES.sm : WIRES.plain;
+      (asClient, mode, which, where, how, junk) => {
+        const wire = WIRES[mode];
+        const sm = mode === "sm";
         const dir = asClient ? "s2c" : "c2s";
         const peer = wire.filter((w) => w.dir === dir);
         const target = peer[which % peer.length];
@@ -167,6 +171,7 @@ Deno.test("PD-70 RFC6120-4.9.1.1: mutated transcripts into either role never thr
           );
         const feed = (input: StreamInput | Uint8Array) =>
           assertSound(input instanceof Uint8Array ? d.receive(input) : d.input(input));
+        if (mode === "direct") feed({ type: "tls-established" });
         if (asClient) feed({ type: "start" });
         for (const w of wire) {
           if (w.dir === "tls") {

@@ -8,7 +8,9 @@
  * stream. Before TLS it offers only STARTTLS, marked required, and refuses
  * anything else; after `<proceed/>` it asks the adapter to start TLS and
  * waits for `tls-established` (which carries the channel binding and the
- * client certificate's XMPP addresses). After TLS it offers SASL mechanisms
+ * client certificate's XMPP addresses). On a direct TLS connection (XEP-0368)
+ * `tls-established` comes before the client's first header, and that first
+ * stream is already the TLS stream. After TLS it offers SASL mechanisms
  * computed from the configuration and the connection, runs the exchange
  * against the account table in the configuration (plain data), and allows a
  * few failed attempts. After SASL it offers resource binding (and XEP-0198
@@ -25,7 +27,7 @@
  */
 import { toHex } from "../../core/bytes.ts";
 import { ANY, errorOutput, type Machine, totalStep, type Transition } from "../../core/machine.ts";
-import { withNow } from "./common.ts";
+import { tlsInfoOf, withNow } from "./common.ts";
 import { isStreamCondition, XmppError } from "./errors.ts";
 import { bytesOf, STREAM_CLOSE, streamErrorXml } from "./messages.ts";
 import { onReceiverXml } from "./receiver_negotiation.ts";
@@ -61,6 +63,13 @@ const t = (from: string, on: string, to: string, spec: string[], note: string): 
 });
 
 export const RECEIVER_TRANSITIONS: readonly Transition[] = [
+  t(
+    "awaiting-stream",
+    "tls-established",
+    "awaiting-stream",
+    ["XEP0368-3.direct", "PD-105"],
+    "direct TLS before the first header",
+  ),
   t(
     "awaiting-stream",
     "xml",
@@ -181,7 +190,7 @@ function step(s0: ReceiverState, input: StreamInput): ReceiverStep {
   switch (input.type) {
     case "start":
       // Optional: arms the negotiation timer before the client has said anything.
-      if (s.phase !== "awaiting-stream" || s.stage !== "plain" || s.deadline === undefined) {
+      if (s.phase !== "awaiting-stream" || s.streamId !== undefined || s.deadline === undefined) {
         return invalid(s, "start after the stream opened");
       }
       return stay(s, [{ type: "set-timer", name: "negotiation", at: s.deadline }]);
@@ -191,6 +200,12 @@ function step(s0: ReceiverState, input: StreamInput): ReceiverStep {
       return onReceiverXml(s, input.event);
     case "tls-established":
       if (TERMINAL.has(s.phase)) return stay(s);
+      if (s.phase === "awaiting-stream" && s.stage === "plain" && s.streamId === undefined) {
+        // spec: XEP0368-3.direct XEP0368-3.no-starttls PD-105
+        // Nothing has been read yet: the first stream is the TLS stream and
+        // its features offer SASL, never STARTTLS.
+        return stay({ ...s, stage: "tls", directTls: true, tls: tlsInfoOf(input) });
+      }
       if (s.phase !== "tls-handshake") {
         return invalid(s, "TLS established outside the TLS handshake");
       }
@@ -201,13 +216,7 @@ function step(s0: ReceiverState, input: StreamInput): ReceiverStep {
         stage: "tls",
         headerSent: false,
         decls: {},
-        tls: {
-          peerCertificate: input.peerCertificate,
-          peerIdentities: Array.isArray(input.peerIdentities)
-            ? input.peerIdentities.filter((j) => typeof j === "string")
-            : undefined,
-          channelBinding: input.channelBinding,
-        },
+        tls: tlsInfoOf(input),
       });
     case "send":
       if (!isXel(input.stanza)) return invalid(s, "send without a stanza element");

@@ -5,13 +5,13 @@
  * @module
  */
 import type { EntropySource } from "../../core/entropy.ts";
-import { type CommonState, type Refusal, refuse, type Step } from "./common.ts";
+import { type CommonState, type Refusal, refuse, type Step, type TlsInfo } from "./common.ts";
 import { bytesOf, streamHeader } from "./messages.ts";
 import type { ScramHash } from "./sasl/mod.ts";
 import type { ReceiverAccount, SaslServerProgress } from "./sasl_server.ts";
 import type { SessionConfig, SessionCtx, SessionState, SessionStep } from "./session.ts";
 import type { ResumptionToken } from "./sm.ts";
-import type { StreamOutput, TlsEstablished } from "./types.ts";
+import type { StreamOutput } from "./types.ts";
 
 export const RECEIVER_PHASES = [
   "awaiting-stream",
@@ -60,7 +60,9 @@ export interface ReceiverState extends CommonState {
   readonly phase: ReceiverPhase;
   readonly config: ReceiverConfig;
   readonly stage: "plain" | "tls" | "authenticated";
-  readonly tls?: Omit<TlsEstablished, "type" | "now">;
+  readonly tls?: TlsInfo;
+  /** XEP-0368: TLS was up before the first stream (no STARTTLS on this connection). */
+  readonly directTls?: true;
   /** Our stream id for the current stream. */
   readonly streamId?: string;
   /** The `from` of the client's header, echoed as our `to` (RFC 6120 §4.7.2). */

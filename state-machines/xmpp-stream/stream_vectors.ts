@@ -39,6 +39,8 @@ export interface Scenario {
     readonly channelBinding?: ChannelBinding;
     readonly clientIdentities?: readonly string[];
   };
+  /** XEP-0368: both sides get `tls-established` before the client starts. */
+  readonly directTls?: boolean;
   /** What the test does once both sides are bound (inputs to either side). */
   readonly script?: (p: Pair) => void;
   /** Changes the role's steps; absent for a positive case. */
@@ -151,6 +153,7 @@ export function buildTest(sc: Scenario, seed: string): StreamTest {
     client: initiatorConfigOf(client),
     server: receiverConfigOf(server),
     tls: sc.tls,
+    directTls: sc.directTls,
   }).start();
   sc.script?.(pair);
   let steps = stepsOf(pair.wire, sc.role, sc.tls);

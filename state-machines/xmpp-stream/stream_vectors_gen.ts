@@ -13,6 +13,12 @@ import {
   INITIATOR_VALID_SM,
 } from "./vectors_initiator_cases.ts";
 import { RECEIVER_INVALID, RECEIVER_VALID } from "./vectors_receiver_cases.ts";
+import {
+  DIRECT_TLS_INITIATOR_INVALID,
+  DIRECT_TLS_INITIATOR_VALID,
+  DIRECT_TLS_RECEIVER_INVALID,
+  DIRECT_TLS_RECEIVER_VALID,
+} from "./vectors_direct_tls_cases.ts";
 
 const NOTES: Record<string, string> = {
   Transcript: "a complete valid negotiation; `expect.sent` holds every byte the role wrote",
@@ -28,6 +34,7 @@ const NOTES: Record<string, string> = {
   WrongJid: "the server binds an address that is not the account's",
   Spoofing: "the client claims an address that is not its own",
   MalformedXml: "the peer's XML breaks RFC 6120 §11 or a reader limit",
+  DirectTls: "XEP-0368: TLS is up before the first stream (a `tls` step first), no STARTTLS",
 };
 
 const SOURCE =
@@ -65,12 +72,21 @@ export const streamVectorGenerator = {
   name: "xmpp-stream",
   generate() {
     return [
+      // New scenarios go after the existing ones, so published tcIds stay stable.
       file("transcripts", [
         { role: "initiator", scenarios: [...INITIATOR_VALID, ...INITIATOR_VALID_SM] },
         { role: "receiver", scenarios: RECEIVER_VALID },
+        { role: "initiator", scenarios: DIRECT_TLS_INITIATOR_VALID },
+        { role: "receiver", scenarios: DIRECT_TLS_RECEIVER_VALID },
       ]),
-      file("initiator-refusals", [{ role: "initiator", scenarios: INITIATOR_INVALID }]),
-      file("receiver-refusals", [{ role: "receiver", scenarios: RECEIVER_INVALID }]),
+      file("initiator-refusals", [{
+        role: "initiator",
+        scenarios: [...INITIATOR_INVALID, ...DIRECT_TLS_INITIATOR_INVALID],
+      }]),
+      file("receiver-refusals", [{
+        role: "receiver",
+        scenarios: [...RECEIVER_INVALID, ...DIRECT_TLS_RECEIVER_INVALID],
+      }]),
     ];
   },
 };

@@ -21,7 +21,12 @@ import type { ChannelBinding } from "./sasl/types.ts";
 
 export type { ChannelBinding };
 
-/** What the TLS layer tells the machine once the handshake is done. */
+/**
+ * What the TLS layer tells the machine once the handshake is done: after
+ * `start-tls` (STARTTLS), or before any XML when the connection was made
+ * with direct TLS (XEP-0368; the initiator before `start`, the receiver
+ * before the client's first header).
+ */
 export interface TlsEstablished {
   readonly type: "tls-established";
   /** The peer's certificate (DER), verified by the adapter against its trust anchors. */

@@ -2,19 +2,15 @@
  * The adapter refuses what it must against a real Prosody: a proxy that
  * strips the STARTTLS feature, a wrong trust anchor, a wrong server name.
  * And direct TLS (XEP-0368): the transport part against Prosody's
- * direct-TLS port, and a full login once the initiator machine accepts TLS
- * before the stream starts.
+ * direct-TLS port, and a full login over it.
  */
 import assert from "node:assert/strict";
-import { SeededEntropy } from "../../core/entropy.ts";
 import { isDerlinkError } from "../../core/errors.ts";
 import { createTestCa } from "../../core/pki/testca.ts";
 import { denoConnector } from "../../adapters/deno_transport.ts";
 import { nodeConnector } from "../../adapters/node_transport.ts";
 import { checkPeerChain, parseAnchors } from "../../adapters/tls_trust.ts";
 import { XmppClient } from "../../adapters/xmpp_client.ts";
-import { StreamDriver } from "../../state-machines/xmpp-stream/driver.ts";
-import { initiator } from "../../state-machines/xmpp-stream/initiator.ts";
 import {
   clientOptions,
   firstChild,
@@ -106,47 +102,25 @@ Deno.test("DL-ADAPTER-10 DL-ADAPTER-3: direct TLS transport with a client certif
   });
 });
 
-/** Whether the initiator accepts `tls-established` before `start` (what XEP-0368 needs). */
-function machineAcceptsDirectTls(): boolean {
-  const d = new StreamDriver(initiator, {
-    jid: "probe@derlink.test",
-    entropy: new SeededEntropy("direct-tls-probe"),
-  });
-  return !d.input({ type: "tls-established" }).some((o) => o.type === "error");
-}
-
-const directTlsReady = machineAcceptsDirectTls();
-
-Deno.test({
-  name: `DL-ADAPTER-10: login over direct TLS (XEP-0368)${
-    directTlsReady ? "" : " — BLOCKED: the initiator machine refuses tls-established before start"
-  }`,
-  ignore: !directTlsReady,
-  fn: async () => {
-    await withServer(async (server) => {
-      const cert = await server.clientCert(`der1@${server.domain}`);
-      const a = await XmppClient.connect(clientOptions(server, 0, {
-        server: { host: server.host, port: server.directTlsPort, directTls: true },
-        tls: { anchors: [server.caPem], clientCertificate: cert },
-      }));
-      try {
-        const probe = firstChild(await a.iq(tlsProbe(server.domain)))!;
-        assert.equal(probe.attrs.chain, "valid");
-      } finally {
-        await a.close();
-      }
-    }, { plugins: [TLS_PROBE_PLUGIN] });
-  },
-});
-
-Deno.test("DL-ADAPTER-10: until the machine accepts TLS before start, direct TLS ends with adapter/unsupported", async () => {
-  if (directTlsReady) return; // the login test above runs instead
+Deno.test("DL-ADAPTER-10 XEP0368-3.direct XEP0368-3.no-starttls: login over direct TLS (XEP-0368) with a client certificate; the stream starts at the TLS stage", async () => {
   await withServer(async (server) => {
-    await assert.rejects(
-      XmppClient.connect(clientOptions(server, 0, {
-        server: { host: server.host, port: server.directTlsPort, directTls: true },
-      })),
-      (e) => isDerlinkError(e, "adapter/unsupported"),
-    );
-  });
+    const cert = await server.clientCert(`der1@${server.domain}`);
+    const a = await XmppClient.connect(clientOptions(server, 0, {
+      server: { host: server.host, port: server.directTlsPort, directTls: true },
+      tls: { anchors: [server.caPem], clientCertificate: cert },
+    }));
+    try {
+      const state = a.connection!.driver.state;
+      assert.equal(state.phase, "bound");
+      assert.equal(state.directTls, true, "the machine started at the TLS stage");
+      assert.ok(state.tls?.peerCertificate && state.tls.peerCertificate.length > 0);
+      const probe = firstChild(await a.iq(tlsProbe(server.domain)))!;
+      console.log(`direct TLS login: ${probe.attrs.protocol}, client cert ${probe.attrs.cert}`);
+      assert.equal(probe.attrs.cert, "present");
+      assert.equal(probe.attrs.chain, "valid");
+      assert.equal(probe.attrs.xmppaddr, `der1@${server.domain}`);
+    } finally {
+      await a.close();
+    }
+  }, { plugins: [TLS_PROBE_PLUGIN] });
 });
