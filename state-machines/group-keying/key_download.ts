@@ -40,7 +40,7 @@ export function transcriptHash(suite: Suite, ...messages: Uint8Array[]): Uint8Ar
 }
 
 /** The AES-256-GCM key that seals the key download. */
-// spec: PD-111 RFC6407-3.2
+// spec: PD-111 RFC6407-3
 export function downloadKey(
   suite: Suite,
   sharedSecret: Uint8Array,

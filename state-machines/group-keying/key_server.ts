@@ -63,17 +63,17 @@ const t = (from: string, on: string, to: string, spec: string[], note: string): 
 });
 
 export const KEY_SERVER_TRANSITIONS: readonly Transition[] = [
-  t("serving", "message", "serving", ["RFC6407-3.2"], "registration step answered"),
-  t("serving", "evict", "serving", ["RFC6407-4", "RFC2627-5.3"], "members removed in one rekey"),
+  t("serving", "message", "serving", ["RFC6407-3"], "registration step answered"),
+  t("serving", "evict", "serving", ["RFC6407-4", "RFC2627-leave"], "members removed in one rekey"),
   t("serving", "rotate", "serving", ["RFC6407-4"], "new traffic keys pushed"),
-  t("serving", "tick", "serving", ["RFC6407-4", "RFC8052-3"], "keys due for renewal pushed"),
+  t("serving", "tick", "serving", ["RFC6407-4", "RFC8052-lifetime"], "keys due for renewal pushed"),
   t("serving", ANY, "halted", ["PD-116"], "a counter would wrap or the signer failed"),
   ...KEY_SERVER_PHASES.map((p) => t(p, ANY, p, ["PD-121"], "input refused or nothing to do")),
 ];
 
 type Step = StepResult<KeyServerState, KeyServerOutput>;
 
-// spec: RFC6407-1 PAPER-M5 PAPER-M6
+// spec: RFC6407-3.authz PAPER-M5 PAPER-M6
 function init(config: KeyServerConfig): KeyServerState {
   checkGroupPolicy(config.policy);
   const suite = getSuite(config.policy.suite, config.provider);
@@ -103,6 +103,7 @@ function init(config: KeyServerConfig): KeyServerState {
   };
 }
 
+// spec: PD-116 PD-121
 const refused = (state: KeyServerState, e: ErrorOutput): Step => ({
   state: e.code === GdoiError.exhausted || e.code === GdoiError["signer-failed"]
     ? { ...state, phase: "halted" }
@@ -165,7 +166,7 @@ function onMessage(
   }
 }
 
-// spec: RFC2627-5.3 RFC6407-4 PAPER-R4b PAPER-R6b
+// spec: RFC2627-leave RFC6407-4 RFC6407-4.fwd PAPER-R4b PAPER-R6b
 function onEvict(state: KeyServerState, jids: readonly string[], now: number) {
   const bare = [...new Set(jids.map(bareJid))];
   for (const j of bare) {
@@ -177,7 +178,7 @@ function onEvict(state: KeyServerState, jids: readonly string[], now: number) {
   return issueRekey(state, { evict: bare, retireOld: true, now });
 }
 
-// spec: RFC8052-3 PD-117
+// spec: RFC8052-lifetime PD-117
 function onTick(state: KeyServerState, now: number) {
   const purged = purgePending(state, now);
   if (now < nextRotation(purged)) {

@@ -53,7 +53,7 @@ export function purgePending(state: KeyServerState, now: number): KeyServerState
 }
 
 /** Message 1 → message 2. */
-// spec: RFC6407-3.2 PD-111
+// spec: RFC6407-3 PD-111
 export function onRequest(
   state: KeyServerState,
   m: PullRequest,
@@ -104,7 +104,7 @@ export function onRequest(
 }
 
 /** Message 3 → message 4 and a rekey for the members already in the group. */
-// spec: RFC6407-3.2 RFC6407-3.authn RFC6407-3.authz PAPER-M5
+// spec: RFC6407-3 RFC6407-3.authn RFC6407-3.authz PAPER-M5
 export function onProof(
   state: KeyServerState,
   m: PullProof,
@@ -124,6 +124,7 @@ export function onProof(
       "",
     );
   }
+  // spec: RFC6407-3.nonce
   if (toHex(m.ni) !== toHex(p.ni)) throw new DerlinkError(GdoiError["nonce-mismatch"], "Ni");
   if (now - p.created > timeoutOf(state)) {
     throw new DerlinkError(GdoiError["registration-expired"], "");
@@ -131,6 +132,7 @@ export function onProof(
   if (from !== undefined && bareJid(from) !== p.jid) {
     throw new DerlinkError(GdoiError["identity-mismatch"], "sender is not the registering JID");
   }
+  // spec: PD-112 RFC6407-3.authn
   const checked = config.validateChain(m.chain, {
     anchors: config.anchors,
     now,
@@ -152,6 +154,7 @@ export function onProof(
   if (!suite.sig.verify(peer.publicKey, transcript, m.signature)) {
     throw new DerlinkError(GdoiError["bad-signature"], "registration proof");
   }
+  // spec: RFC6407-3.authz PAPER-M5
   if (!mayJoin(config.policy, p.jid)) throw new DerlinkError(GdoiError["not-authorized"], p.jid);
   try {
     suite.kex.checkPublicKey(m.keyShare);
@@ -167,6 +170,7 @@ export function onProof(
     transcriptHash(suite, p.request, p.challenge, raw),
   );
   // A member registering again (a restarted device) leaves its old leaf in the same rekey.
+  // spec: PD-123
   const again = state.registry.leafOf(p.jid) !== undefined;
   const { [id]: _done, ...pending } = state.pending;
   const rekeyed = issueRekey(
@@ -175,7 +179,8 @@ export function onProof(
   );
   const leaf = rekeyed.joinedLeaf!;
   const tree = rekeyed.state.tree;
-  // spec: RFC6407-3.kd RFC6407-4.seq
+  // Only the traffic keys this rekey introduced: nothing that protected earlier traffic.
+  // spec: RFC6407-3.kd RFC6407-4.seq RFC6407-4.bwd
   const plain = encodeKeyDownload({
     seq: rekeyed.state.seq,
     leaf,

@@ -40,7 +40,7 @@ export interface RekeyResult {
 }
 
 /** Builds, signs and emits one rekey; throws `gdoi/exhausted` before changing anything. */
-// spec: RFC6407-4 RFC6407-4.seq RFC8052-3 PAPER-M5 PAPER-R4b PAPER-R6b
+// spec: RFC6407-4 RFC6407-4.seq RFC8052-stream PAPER-M5 PAPER-R4b PAPER-R6b
 export function issueRekey(state: KeyServerState, plan: RekeyPlan): RekeyResult {
   const { config, suite, tree, registry } = state;
   const policy = config.policy;
@@ -64,7 +64,7 @@ export function issueRekey(state: KeyServerState, plan: RekeyPlan): RekeyResult 
   const joinedLeaf = update.joined[0];
   if (plan.join !== undefined) registry.add(plan.join, joinedLeaf);
 
-  // spec: RFC8052-3 PD-117
+  // spec: RFC8052-keyid RFC8052-lifetime PD-117
   let nextKeyId = state.nextKeyId;
   const newTeks: TrafficKey[] = policy.streams.map((s) => ({
     keyId: nextKeyId++,
@@ -76,7 +76,7 @@ export function issueRekey(state: KeyServerState, plan: RekeyPlan): RekeyResult 
   }));
   const root = tree.root();
   const tekWraps = newTeks.map((t) => wrapTek(suite, policy.groupId, t, root.version, root.key));
-  // spec: RFC6407-5.7 PAPER-R4b
+  // spec: RFC6407-5.delete PAPER-R4b
   const retire = plan.retireOld ? state.teks.map((t) => t.keyId) : [];
   const kept = plan.retireOld ? [] : state.teks.filter((t) => t.notAfter > plan.now);
   const seq = state.seq + 1;

@@ -65,7 +65,7 @@ export function addKeys(ring: Keyring, keys: readonly TrafficKey[]): Keyring {
 }
 
 /** Withdraws keys at once (an eviction rekey) and forgets their counters. */
-// spec: RFC6407-5.7 PAPER-R4b
+// spec: RFC6407-5.delete PAPER-R4b
 export function retireKeys(ring: Keyring, keyIds: readonly number[]): Keyring {
   if (keyIds.length === 0) return ring;
   const gone = new Set(keyIds);
@@ -95,7 +95,7 @@ function prune(ring: Keyring): Keyring {
 }
 
 /** The key a sender uses on a stream now: active, newest activation, then highest key ID. */
-// spec: RFC8052-3 PD-120
+// spec: RFC8052-keyid RFC8052-lifetime PD-120
 export function currentKey(ring: Keyring, streamId: string, now: number): TrafficKey | undefined {
   let best: TrafficKey | undefined;
   for (const k of ring.keys) {

@@ -95,7 +95,7 @@ function tekAad(groupId: string, a: TekAttributes, rootVersion: number): Uint8Ar
 }
 
 /** Seals node key `key` (target at `version`) under `kek` (node `by` at `byVersion`). */
-// spec: RFC2627-5 RFC6407-5.4
+// spec: RFC2627-tree RFC6407-5.lkh
 export function wrapNodeKey(
   suite: Suite,
   groupId: string,
@@ -131,7 +131,7 @@ export function unwrapNodeKey(
 }
 
 /** Seals a traffic key under the root key at `rootVersion`. */
-// spec: RFC6407-5.5 RFC8052-3
+// spec: RFC6407-5.tek RFC8052-stream
 export function wrapTek(
   suite: Suite,
   groupId: string,

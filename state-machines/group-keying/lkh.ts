@@ -75,6 +75,7 @@ export const MAX_HEIGHT = 26;
 const MAX_VERSION = 0xffffffff;
 
 /** ceil(log2 n), at least 1: the height a tree of n members is kept at. */
+// spec: PD-114
 export function heightFor(n: number): number {
   let h = 1;
   while (2 ** h < n) h++;
@@ -184,7 +185,7 @@ export class LkhTree {
   }
 
   /** Runs one rekey (see the module comment). Throws before changing anything if refused. */
-  // spec: RFC2627-5.2 RFC2627-5.3 RFC6407-5.4 PAPER-R4b PAPER-R6b
+  // spec: RFC2627-join RFC2627-leave RFC6407-5.lkh RFC6407-4.fwd RFC6407-4.bwd PD-114 PD-116
   update(req: UpdateRequest): TreeUpdate {
     const evict = this.#checkUpdate(req);
     const dirty: Set<number>[] = [];

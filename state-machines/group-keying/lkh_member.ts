@@ -64,7 +64,7 @@ export function memberKeysFrom(leaf: number, height: number, path: readonly Path
  * Applies the tree part of a verified rekey. Throws `gdoi/unwrap-failed` when
  * a wrap the member can open does not authenticate.
  */
-// spec: RFC2627-5.2 RFC2627-5.3 RFC6407-4
+// spec: RFC2627-join RFC2627-leave RFC6407-4
 export function applyTreeUpdate(
   suite: Suite,
   groupId: string,

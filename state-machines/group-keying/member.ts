@@ -53,16 +53,16 @@ const t = (from: string, on: string, to: string, spec: string[], note: string): 
 });
 
 export const MEMBER_TRANSITIONS: readonly Transition[] = [
-  t("idle", "start", "requesting", ["RFC6407-3.2"], "send the request (Ni)"),
-  t("failed", "start", "requesting", ["RFC6407-3.2"], "register again"),
+  t("idle", "start", "requesting", ["RFC6407-3"], "send the request (Ni)"),
+  t("failed", "start", "requesting", ["RFC6407-3"], "register again"),
   t("excluded", "start", "requesting", ["RFC6407-4"], "re-register after exclusion"),
-  t("requesting", "message", "proving", ["RFC6407-3.2"], "challenge verified: send the proof"),
-  t("proving", "message", "member", ["RFC6407-3.2"], "key download opened"),
+  t("requesting", "message", "proving", ["RFC6407-3"], "challenge verified: send the proof"),
+  t("proving", "message", "member", ["RFC6407-3"], "key download opened"),
   t("member", "message", "member", ["RFC6407-4"], "rekey applied"),
-  t("member", "message", "excluded", ["RFC2627-5.3"], "rekey left us without the group key"),
+  t("member", "message", "excluded", ["RFC2627-leave"], "rekey left us without the group key"),
   t("member", "spdu", "member", ["PAPER-R4b", "PAPER-R6b"], "group message checked"),
   t("member", "protect", "member", ["PAPER-R4b", "PAPER-R6b"], "group message protected"),
-  t("member", "tick", "member", ["RFC8052-3"], "expired traffic keys dropped"),
+  t("member", "tick", "member", ["RFC8052-lifetime"], "expired traffic keys dropped"),
   t("requesting", "tick", "failed", ["PD-121"], "no challenge in time"),
   t("proving", "tick", "failed", ["PD-121"], "no key download in time"),
   t(ANY, "leave", "idle", ["PD-121"], "forget every key"),
@@ -85,6 +85,7 @@ function init(config: MemberConfig): MemberState {
   };
 }
 
+// spec: PD-121
 const refused = (state: MemberState, e: ErrorOutput): Step => ({ state, out: [e] });
 
 function isInput(input: unknown): input is MemberInput {

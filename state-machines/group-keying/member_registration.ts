@@ -43,7 +43,7 @@ const timeoutOf = (s: MemberState) =>
   s.config.registrationTimeoutMs ?? MEMBER_DEFAULTS.registrationTimeoutMs;
 
 /** Sends message 1 and forgets any earlier membership. */
-// spec: RFC6407-3.2
+// spec: RFC6407-3
 export function startRegistration(state: MemberState, now: number): Step {
   const { config } = state;
   const ni = config.entropy.bytes(NONCE_LENGTH);
@@ -79,7 +79,7 @@ function checkSender(state: MemberState, from: string | undefined): void {
 }
 
 /** Message 2 → message 3. */
-// spec: RFC6407-3.2 RFC6407-3.authn
+// spec: RFC6407-3 RFC6407-3.authn
 export function onChallenge(
   state: MemberState,
   m: PullChallenge,
@@ -91,6 +91,7 @@ export function onChallenge(
   const { config, suite } = state;
   const reg = state.registration!;
   checkSender(state, from);
+  // spec: RFC6407-3.nonce
   if (toHex(m.ni) !== toHex(reg.ni)) throw new DerlinkError(GdoiError["nonce-mismatch"], "Ni");
   if (m.info.suite !== config.suite) {
     throw new DerlinkError(GdoiError["unsupported-suite"], m.info.suite);
@@ -100,6 +101,7 @@ export function onChallenge(
   } catch (e) {
     throw new DerlinkError(GdoiError.malformed, e instanceof Error ? e.message : "group policy");
   }
+  // spec: PD-112 RFC6407-3.authn
   const checked = config.validateChain(m.chain, {
     anchors: config.anchors,
     now,
@@ -170,7 +172,7 @@ export function checkTeks(info: GroupInfo, teks: readonly TrafficKey[]): void {
 }
 
 /** Message 4 → member. */
-// spec: RFC6407-3.2 RFC6407-3.kd RFC6407-4.seq PAPER-M5
+// spec: RFC6407-3 RFC6407-3.kd RFC6407-4.seq PAPER-M5
 export function onKeys(
   state: MemberState,
   m: PullKeys,

@@ -24,7 +24,7 @@ import type { MemberOutput, MemberState } from "./member_types.ts";
 
 type Step = { state: MemberState; out: MemberOutput[] };
 
-// spec: RFC6407-4 RFC6407-4.seq RFC6407-4.sig RFC2627-5.3 PAPER-R4b PAPER-R6b
+// spec: RFC6407-4 RFC6407-4.seq RFC6407-4.sig RFC2627-leave PAPER-R4b PAPER-R6b
 export function onRekey(state: MemberState, m: Rekey, signed: Uint8Array, now: number): Step {
   const { suite } = state;
   // spec: RFC6407-4.seq
@@ -54,6 +54,7 @@ export function onRekey(state: MemberState, m: Rekey, signed: Uint8Array, now: n
       throw new DerlinkError(GdoiError["unwrap-failed"], `traffic key ${w.keyId}`);
     }
   }
+  // spec: PD-123
   if (excluded) {
     return {
       state: {

@@ -156,6 +156,7 @@ export function encodeKeys(m: Omit<PullKeys, "kind">): Uint8Array {
   return concat(keysHeader(m.groupId, m.ni, m.nr), new Writer().bytes32(m.sealed).finish());
 }
 
+// spec: PD-110 PD-124
 export function rekeyBody(m: Omit<Rekey, "kind" | "signature">): Uint8Array {
   const w = header("rekey", m.groupId).u32(m.seq).u64(m.issuedAt).u8(m.height);
   w.u32(m.moves.length);
@@ -226,7 +227,7 @@ function readHeader(r: Reader): { kind: MessageKind; groupId: string } {
 }
 
 /** Decodes any key-management message; throws `gdoi/malformed`. */
-// spec: RFC6407-5
+// spec: RFC6407-5.format PD-110
 export function decodeMessage(data: Uint8Array): Decoded<GdoiMessage> {
   if (!(data instanceof Uint8Array)) throw bad("not bytes");
   const r = new Reader(data, GdoiError.malformed);

@@ -86,7 +86,7 @@ export interface GroupPolicy extends GroupInfo {
 const MAX_NAME = 255;
 
 /** Checks a policy once, when a machine is configured. */
-// spec: RFC8052-3 PD-113
+// spec: RFC8052-stream PD-113
 export function checkGroupInfo(info: GroupInfo): void {
   const bad = (detail: string) => new DerlinkError(GdoiError["invalid-config"], detail);
   if (typeof info.groupId !== "string" || info.groupId.length === 0) throw bad("empty group id");
