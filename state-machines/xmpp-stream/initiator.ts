@@ -284,6 +284,9 @@ export function resumptionToken(s: InitiatorState): ResumptionToken | undefined 
     acked: sm.acked,
     unacked: sm.unacked,
     location: sm.location,
+    // spec: XEP0198-5.continue PD-106
+    pendingOut: s.session.pendingOut,
+    pendingIn: s.session.pendingIn,
   };
 }
 

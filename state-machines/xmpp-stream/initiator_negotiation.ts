@@ -46,7 +46,7 @@ import {
   saslClientStart,
   saslClientSuccess,
 } from "./sasl_client.ts";
-import { newSession, sessionInbound } from "./session.ts";
+import { newSession, sessionInbound, type SessionState } from "./session.ts";
 import {
   ackRequestXml,
   enableXml,
@@ -381,14 +381,24 @@ function onBindAnswer(s: S, el: Xel): InitiatorStep {
   return established(s, jid);
 }
 
+/** The session a resumption continues: its counters and its iq bookkeeping. */
+interface Resumed {
+  readonly sm: SmState;
+  readonly pending: Pick<SessionState, "pendingOut" | "pendingIn">;
+}
+
 function established(
   s: S,
   jid: string,
-  sm?: SmState,
+  resumed?: Resumed,
   before: readonly StreamOutput[] = [],
 ): InitiatorStep {
   const ctx = sessionCtx(s);
-  let session = newSession(jid, s.idPrefix, s.nextId, ctx);
+  const sm = resumed?.sm;
+  let session: SessionState = {
+    ...newSession(jid, s.idPrefix, s.nextId, ctx),
+    ...resumed?.pending,
+  };
   const out: StreamOutput[] = [
     ...before,
     { type: "clear-timer", name: "negotiation" },
@@ -453,5 +463,9 @@ function onResumeAnswer(s: S, el: Xel): InitiatorStep {
   // spec: XEP0198-5.resend
   const resend = r.state.unacked.map((x) => x.toString()).join("");
   const before = resend ? [send(resend + ackRequestXml())] : [];
-  return established({ ...s, resume: undefined }, token.jid, r.state, before);
+  // spec: XEP0198-5.continue PD-106
+  // The session goes on: requests in flight before the loss still await
+  // their responses, and requests received still await the application's.
+  const pending = { pendingOut: token.pendingOut ?? {}, pendingIn: token.pendingIn ?? {} };
+  return established({ ...s, resume: undefined }, token.jid, { sm: r.state, pending }, before);
 }

@@ -49,6 +49,13 @@ export interface ResumptionToken {
   readonly acked: number;
   readonly unacked: readonly Xel[];
   readonly location?: string;
+  /**
+   * Initiator: its iq requests still in flight (id → `to`, "" for none). A
+   * resumed session continues, so their responses are still expected (PD-106).
+   */
+  readonly pendingOut?: Readonly<Record<string, string>>;
+  /** Initiator: iq requests received and not answered yet, keyed `from` + "\n" + id. */
+  readonly pendingIn?: Readonly<Record<string, true>>;
 }
 
 /** A fresh state; the caller says when counting starts. */

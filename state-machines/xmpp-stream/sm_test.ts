@@ -9,7 +9,7 @@ import { resumptionToken } from "./initiator.ts";
 import { Pair } from "./pair.ts";
 import { receiverResumptionToken } from "./receiver.ts";
 import { parseH, SM_MODULUS, smApplyAck, smRecordSent, smStart } from "./sm.ts";
-import { chat, clientConfig, DOMAIN, serverConfig } from "./testing.ts";
+import { chat, clientConfig, DOMAIN, iqGet, serverConfig } from "./testing.ts";
 
 const msg = (i: number) => new Element("message", { to: "romeo@example.net", id: `m${i}` });
 
@@ -149,4 +149,58 @@ Deno.test("XEP0198-4.too-high: an ack for more than was sent ends the stream wit
     new TextDecoder().decode(sent.data),
     /<undefined-condition [^>]*\/><handled-count-too-high xmlns="urn:xmpp:sm:3" h="5" send-count="1"\/>/,
   );
+});
+
+Deno.test("XEP0198-5.continue PD-106: iq requests open before the loss are matched after resumption, both ways", () => {
+  const a = new Pair({ client: smClient(30), server: smServer(30) }).start();
+  a.clientInput({ type: "send", stanza: iqGet("romeo@example.net/garden", "open-1") });
+  a.serverInput({ type: "send", stanza: iqGet(undefined, "asked-1") });
+  assert.equal(a.server.stanzas.at(-1)?.attrs.id, "open-1");
+  assert.equal(a.client.stanzas.at(-1)?.attrs.id, "asked-1");
+  a.clientInput({ type: "transport-closed" });
+  a.serverInput({ type: "transport-closed" });
+  const clientToken = resumptionToken(a.client.driver.state)!;
+  const serverToken = receiverResumptionToken(a.server.driver.state)!;
+  assert.deepEqual(clientToken.pendingOut, { "open-1": "romeo@example.net/garden" });
+  assert.deepEqual(clientToken.pendingIn, { "\nasked-1": true });
+
+  const b = new Pair({
+    client: smClient(31, { resumeFrom: clientToken }),
+    server: smServer(31, { resumable: { [serverToken.id]: serverToken } }),
+  }).start();
+  assert.ok(b.client.outputs.some((o) => o.type === "established" && o.resumed));
+  // The response to the request sent before the loss reaches the application.
+  const response = new Element("iq", {
+    type: "result",
+    id: "open-1",
+    from: "romeo@example.net/garden",
+    to: `juliet@${DOMAIN}/balcony`,
+  });
+  b.serverInput({ type: "send", stanza: response });
+  assert.equal(b.client.stanzas.at(-1)?.attrs.id, "open-1");
+  // The application answers the request it received before the loss.
+  b.clientInput({ type: "send", stanza: new Element("iq", { type: "result", id: "asked-1" }) });
+  assert.equal(b.server.stanzas.at(-1)?.attrs.id, "asked-1");
+  assert.deepEqual([...b.client.errors, ...b.server.errors], []);
+  // Both are settled now: the same response again matches nothing.
+  b.serverInput({ type: "send", stanza: response });
+  assert.equal(b.client.errors.at(-1)?.code, "xmpp/iq-unknown-id");
+  assert.deepEqual(b.client.driver.state.session?.pendingOut, {});
+  assert.deepEqual(b.client.driver.state.session?.pendingIn, {});
+});
+
+Deno.test("XEP0198-5.failed PD-106: a refused resumption starts a new session without the old requests", () => {
+  const a = new Pair({ client: smClient(32), server: smServer(32) }).start();
+  a.clientInput({ type: "send", stanza: iqGet("romeo@example.net/garden", "open-2") });
+  a.clientInput({ type: "transport-closed" });
+  const token = resumptionToken(a.client.driver.state)!;
+  assert.deepEqual(Object.keys(token.pendingOut ?? {}), ["open-2"]);
+  const b = new Pair({ client: smClient(33, { resumeFrom: token }), server: smServer(33) }).start();
+  assert.ok(b.client.outputs.some((o) => o.type === "established" && !o.resumed));
+  assert.deepEqual(b.client.driver.state.session?.pendingOut, {});
+  b.serverInput({
+    type: "send",
+    stanza: new Element("iq", { type: "result", id: "open-2", from: "romeo@example.net/garden" }),
+  });
+  assert.equal(b.client.errors.at(-1)?.code, "xmpp/iq-unknown-id");
 });

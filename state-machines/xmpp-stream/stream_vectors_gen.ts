@@ -19,6 +19,7 @@ import {
   DIRECT_TLS_RECEIVER_INVALID,
   DIRECT_TLS_RECEIVER_VALID,
 } from "./vectors_direct_tls_cases.ts";
+import { IQ_INITIATOR_INVALID, IQ_INITIATOR_VALID } from "./vectors_iq_cases.ts";
 
 const NOTES: Record<string, string> = {
   Transcript: "a complete valid negotiation; `expect.sent` holds every byte the role wrote",
@@ -78,10 +79,11 @@ export const streamVectorGenerator = {
         { role: "receiver", scenarios: RECEIVER_VALID },
         { role: "initiator", scenarios: DIRECT_TLS_INITIATOR_VALID },
         { role: "receiver", scenarios: DIRECT_TLS_RECEIVER_VALID },
+        { role: "initiator", scenarios: IQ_INITIATOR_VALID },
       ]),
       file("initiator-refusals", [{
         role: "initiator",
-        scenarios: [...INITIATOR_INVALID, ...DIRECT_TLS_INITIATOR_INVALID],
+        scenarios: [...INITIATOR_INVALID, ...DIRECT_TLS_INITIATOR_INVALID, ...IQ_INITIATOR_INVALID],
       }]),
       file("receiver-refusals", [{
         role: "receiver",

@@ -1,7 +1,8 @@
 /**
  * Sessions against a real Prosody over time: a contact's abrupt loss seen as
  * presence unavailable (the delay is printed, never asserted), and XEP-0198
- * resumption across a dropped connection with the client's reconnect.
+ * resumption across a dropped connection with the client's reconnect (an iq
+ * request open across it is still answered).
  */
 import assert from "node:assert/strict";
 import { Element } from "ltx";
@@ -10,6 +11,7 @@ import { message, XmppClient } from "../../adapters/xmpp_client.ts";
 import { clientOptions, within, withServer } from "./adapter_helpers.ts";
 
 const bareOf = (jid: string | undefined) => (jid ?? "").split("/")[0];
+const ECHO_NS = "urn:derlink:test:echo";
 const presence = () => new Element("presence") as Xel;
 
 /** Both send initial presence; resolves once each has seen the other available. */
@@ -50,7 +52,7 @@ Deno.test("DL-ADAPTER-1: a contact's abrupt TCP loss reaches the other client as
   });
 });
 
-Deno.test("DL-ADAPTER-7 DL-ADAPTER-6: after a dropped connection the client reconnects and resumes; queued stanzas arrive both ways", async () => {
+Deno.test("DL-ADAPTER-7 DL-ADAPTER-6 XEP0198-5.continue PD-106: after a dropped connection the client reconnects and resumes; queued stanzas arrive both ways and an iq answered meanwhile settles", async () => {
   await withServer(async (server) => {
     const a = await XmppClient.connect(clientOptions(server, 0, {
       machine: { streamManagement: { resume: true } },
@@ -75,12 +77,32 @@ Deno.test("DL-ADAPTER-7 DL-ADAPTER-6: after a dropped connection the client reco
       const atA: string[] = [];
       a.on("message", (m) => atA.push(m.getChildText("body") ?? ""));
 
+      // An iq from a to b that b answers only while a is away (PD-106).
+      const held: Xel[] = [];
+      const offIq = b.on("iq", (req) => void held.push(req));
+      const asked = a.iq(
+        new Element("iq", { type: "get", to: b.jid }).c("query", { xmlns: ECHO_NS }).root() as Xel,
+        { timeoutMs: 15_000 },
+      );
+      await within(
+        (async () => {
+          while (held.length === 0) await new Promise((r) => setTimeout(r, 10));
+        })(),
+        5_000,
+        "iq request at b",
+      );
+      offIq();
+
       const resumed = a.once("established");
       const t0 = performance.now();
       // Queued by the machine, then the socket is cut before the write happens.
       a.send(message(b.jid, "sent as the link died"));
       a.dropConnection();
       b.send(message(firstJid, "sent while a was away"));
+      b.send(
+        new Element("iq", { type: "result", id: held[0].attrs.id, to: held[0].attrs.from })
+          .c("query", { xmlns: ECHO_NS, answered: "while a was away" }).root() as Xel,
+      );
       const est = await within(resumed, 10_000, "a re-established");
       console.log(`resumed after ${(performance.now() - t0).toFixed(0)} ms (backoff included)`);
       assert.equal(est.resumed, true, "the session was resumed, not bound afresh");
@@ -98,6 +120,13 @@ Deno.test("DL-ADAPTER-7 DL-ADAPTER-6: after a dropped connection the client reco
       assert.deepEqual(atB.filter((t) => t === "sent as the link died").length, 1);
       assert.deepEqual(atA.filter((t) => t === "sent while a was away").length, 1);
       assert.equal(bSeesUnavailable.length, 0, "a hibernating session stays available");
+      // XEP-0198 §5: the session went on, so the response was matched to the request.
+      const answer = await within(asked, 5_000, "iq response after resumption");
+      assert.equal(answer.attrs.from, b.jid);
+      assert.equal(
+        answer.children.find((c): c is Xel => typeof c === "object")?.attrs.answered,
+        "while a was away",
+      );
       // The resumed stream works as before.
       const again = b.once("message", (m) => m.getChildText("body") === "after resume");
       a.send(message(b.jid, "after resume"));
