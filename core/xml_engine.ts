@@ -99,7 +99,7 @@ export class XmlEngine {
   #regionStart: number | undefined;
   #regionPos = 0;
   /** Attributes of the start tag being read, in document order. */
-  readonly #attributes: AttributeNS[] = [];
+  #attributes: AttributeNS[] = [];
   /** Stream position of the last stanza or stream-close event, to withdraw it if saxes then objects. */
   #lastEndAt = -1;
   /** True while saxes runs (a refusal then unwinds it with STOP). */
@@ -284,7 +284,7 @@ export class XmlEngine {
       this.#fail(XmlError["depth-limit"], `deeper than ${this.#limits.maxDepth}`);
       return;
     }
-    this.#attributes.length = 0;
+    if (this.#attributes.length !== 0) this.#attributes = [];
     // Text is buffered by saxes only inside a stanza, where the size limit bounds it.
     if (this.#open === this.#stanzaDepth) this.#parser.on("text", this.#onText);
   }
