@@ -11,7 +11,7 @@
  */
 import { DerlinkError } from "../../core/errors.ts";
 import { GdoiError } from "./errors.ts";
-import { type TrafficKey, wrapTek } from "./keywrap.ts";
+import { type TrafficKey, wrapTeks } from "./keywrap.ts";
 import type { TreeUpdate } from "./lkh.ts";
 import { rekeyBody, SIGNATURE_LABEL, withSignature } from "./messages.ts";
 import { TEK_LENGTH } from "./policy.ts";
@@ -75,7 +75,7 @@ export function issueRekey(state: KeyServerState, plan: RekeyPlan): RekeyResult 
     key: config.entropy.bytes(TEK_LENGTH[s.protection]),
   }));
   const root = tree.root();
-  const tekWraps = newTeks.map((t) => wrapTek(suite, policy.groupId, t, root.version, root.key));
+  const tekBundle = wrapTeks(suite, policy.groupId, newTeks, root.version, root.key);
   // spec: RFC6407-5.delete PAPER-R4b
   const retire = plan.retireOld ? state.teks.map((t) => t.keyId) : [];
   const kept = plan.retireOld ? [] : state.teks.filter((t) => t.notAfter > plan.now);
@@ -87,7 +87,8 @@ export function issueRekey(state: KeyServerState, plan: RekeyPlan): RekeyResult 
     height: update.height,
     moves: update.moves,
     wraps: update.wraps,
-    teks: tekWraps,
+    teks: newTeks.map(({ key: _k, ...attributes }) => attributes),
+    tekBundle,
     retire,
   });
   // spec: RFC6407-4.sig
@@ -97,8 +98,7 @@ export function issueRekey(state: KeyServerState, plan: RekeyPlan): RekeyResult 
     seq,
     data,
     stats: {
-      wraps: update.wraps.length + tekWraps.length,
-      tekWraps: tekWraps.length,
+      wraps: update.wraps.length + 1,
       moves: update.moves.length,
       bytes: data.length,
     },

@@ -92,8 +92,8 @@ export type KeyServerInput =
 
 /** Counts describing one rekey, for logs and benchmarks. */
 export interface RekeyStats {
+  /** Key wraps: node keys, plus one for the traffic keys (sealed together). */
   readonly wraps: number;
-  readonly tekWraps: number;
   readonly moves: number;
   readonly bytes: number;
 }

@@ -4,8 +4,9 @@
  * key (RFC 2627 §5, RFC 6407 §5.4 carry such KEK arrays).
  *
  * The nonce is not sent: it is built from what the record already names —
- * the target node and the version the key server gave it, or the key ID of
- * a traffic key and the version of the root that wraps it (PD-115). Every
+ * the target node and the version the key server gave it, or the first key ID
+ * of a rekey's traffic keys and the version of the root that wraps them,
+ * all sealed together (PD-115). Every
  * refreshed node takes a fresh version from one counter of the whole tree,
  * and key IDs are never reused, so no (key, nonce) pair ever repeats.
  * The associated data binds the group and both ends of the wrap, so a
@@ -16,7 +17,7 @@
 import type { Suite } from "../../core/crypto/suite.ts";
 import { concat, utf8 } from "../../core/bytes.ts";
 import { Writer } from "./codec.ts";
-import { PROTECTION_CODES, type ProtectionId } from "./policy.ts";
+import { PROTECTION_CODES, type ProtectionId, TEK_LENGTH } from "./policy.ts";
 
 /** A node of the key tree: level 0 holds the leaves, the root is at the tree's height. */
 export interface NodeRef {
@@ -51,9 +52,13 @@ export interface TrafficKey extends TekAttributes {
   readonly key: Uint8Array;
 }
 
-/** A traffic key wrapped under the root of the tree (the group KEK). */
-export interface TekWrap extends TekAttributes {
+/**
+ * The traffic keys of one rekey, sealed together under the root of the tree
+ * (the group KEK): one wrap however many streams the group has.
+ */
+export interface TekBundle {
   readonly rootVersion: number;
+  /** AES-GCM ciphertext of the keys concatenated in the order of the attributes, with its tag. */
   readonly sealed: Uint8Array;
 }
 
@@ -61,13 +66,28 @@ const NODE_WRAP = 1;
 const TEK_WRAP = 2;
 const LABEL = utf8("derlink/gdoi-wrap/v1");
 
+/** 12 bytes: purpose, then a byte and two 32-bit words, then two zero bytes. */
 // spec: PD-115
-function nodeNonce(target: NodeRef, version: number): Uint8Array {
-  return new Writer().u8(NODE_WRAP).u8(target.level).u32(target.pos).u32(version).u16(0).finish();
+function nonce(purpose: number, b: number, w1: number, w2: number): Uint8Array {
+  const n = new Uint8Array(12);
+  const v = new DataView(n.buffer);
+  n[0] = purpose;
+  n[1] = b;
+  v.setUint32(2, w1);
+  v.setUint32(6, w2);
+  return n;
 }
 
-function tekNonce(keyId: number, rootVersion: number): Uint8Array {
-  return new Writer().u8(TEK_WRAP).u8(0).u32(keyId).u32(rootVersion).u16(0).finish();
+const groupPrefix = new Map<string, Uint8Array>();
+/** LABEL ‖ str8(groupId), cached: it starts every associated data of a group. */
+function prefixOf(groupId: string): Uint8Array {
+  let p = groupPrefix.get(groupId);
+  if (!p) {
+    p = concat(LABEL, new Writer().str8(groupId).finish());
+    if (groupPrefix.size > 64) groupPrefix.clear();
+    groupPrefix.set(groupId, p);
+  }
+  return p;
 }
 
 function nodeAad(
@@ -77,21 +97,27 @@ function nodeAad(
   by: NodeRef,
   byVersion: number,
 ) {
-  return concat(
-    LABEL,
-    new Writer().str8(groupId).u8(NODE_WRAP)
-      .u8(target.level).u32(target.pos).u32(version)
-      .u8(by.level).u32(by.pos).u32(byVersion).finish(),
-  );
+  const prefix = prefixOf(groupId);
+  const a = new Uint8Array(prefix.length + 19);
+  a.set(prefix);
+  const v = new DataView(a.buffer, prefix.length);
+  v.setUint8(0, NODE_WRAP);
+  v.setUint8(1, target.level);
+  v.setUint32(2, target.pos);
+  v.setUint32(6, version);
+  v.setUint8(10, by.level);
+  v.setUint32(11, by.pos);
+  v.setUint32(15, byVersion);
+  return a;
 }
 
-function tekAad(groupId: string, a: TekAttributes, rootVersion: number): Uint8Array {
-  return concat(
-    LABEL,
-    new Writer().str8(groupId).u8(TEK_WRAP).u32(a.keyId).str8(a.streamId)
-      .u8(PROTECTION_CODES[a.protection]).u64(a.notBefore).u64(a.notAfter).u32(rootVersion)
-      .finish(),
-  );
+function tekAad(groupId: string, teks: readonly TekAttributes[], rootVersion: number): Uint8Array {
+  const w = new Writer().raw(prefixOf(groupId)).u8(TEK_WRAP).u16(teks.length);
+  for (const a of teks) {
+    w.u32(a.keyId).str8(a.streamId).u8(PROTECTION_CODES[a.protection]).u64(a.notBefore)
+      .u64(a.notAfter);
+  }
+  return w.u32(rootVersion).finish();
 }
 
 /** Seals node key `key` (target at `version`) under `kek` (node `by` at `byVersion`). */
@@ -108,7 +134,7 @@ export function wrapNodeKey(
 ): NodeWrap {
   const sealed = suite.aead.seal(
     kek,
-    nodeNonce(target, version),
+    nonce(NODE_WRAP, target.level, target.pos, version),
     key,
     nodeAad(groupId, target, version, by, byVersion),
   );
@@ -124,44 +150,55 @@ export function unwrapNodeKey(
 ): Uint8Array {
   return suite.aead.open(
     kek,
-    nodeNonce(w.target, w.targetVersion),
+    nonce(NODE_WRAP, w.target.level, w.target.pos, w.targetVersion),
     w.sealed,
     nodeAad(groupId, w.target, w.targetVersion, w.by, w.byVersion),
   );
 }
 
-/** Seals a traffic key under the root key at `rootVersion`. */
-// spec: RFC6407-5.tek RFC8052-stream
-export function wrapTek(
+/** Seals the traffic keys of a rekey under the root key at `rootVersion`. */
+// spec: RFC6407-5.tek RFC8052-stream PD-115
+export function wrapTeks(
   suite: Suite,
   groupId: string,
-  tek: TrafficKey,
+  teks: readonly TrafficKey[],
   rootVersion: number,
   rootKey: Uint8Array,
-): TekWrap {
-  const { key, ...attributes } = tek;
+): TekBundle {
+  const attributes = teks.map(({ key: _k, ...a }) => a);
   const sealed = suite.aead.seal(
     rootKey,
-    tekNonce(tek.keyId, rootVersion),
-    key,
+    nonce(TEK_WRAP, 0, teks[0].keyId, rootVersion),
+    concat(...teks.map((t) => t.key)),
     tekAad(groupId, attributes, rootVersion),
   );
-  return { ...attributes, rootVersion, sealed };
+  return { rootVersion, sealed };
 }
 
-/** Opens a traffic-key wrap with the root key; throws `crypto/aead-auth-failed`. */
-export function unwrapTek(
+/**
+ * Opens a bundle with the root key; throws `crypto/aead-auth-failed` when
+ * anything was changed, or when the lengths do not fit the protections.
+ */
+export function unwrapTeks(
   suite: Suite,
   groupId: string,
-  w: TekWrap,
+  attributes: readonly TekAttributes[],
+  bundle: TekBundle,
   rootKey: Uint8Array,
-): TrafficKey {
-  const { sealed, rootVersion, ...attributes } = w;
-  const key = suite.aead.open(
+): TrafficKey[] {
+  const keys = suite.aead.open(
     rootKey,
-    tekNonce(w.keyId, rootVersion),
-    sealed,
-    tekAad(groupId, attributes, rootVersion),
+    nonce(TEK_WRAP, 0, attributes[0].keyId, bundle.rootVersion),
+    bundle.sealed,
+    tekAad(groupId, attributes, bundle.rootVersion),
   );
-  return { ...attributes, key };
+  const out: TrafficKey[] = [];
+  let at = 0;
+  for (const a of attributes) {
+    const n = TEK_LENGTH[a.protection];
+    out.push({ ...a, key: keys.slice(at, at + n) });
+    at += n;
+  }
+  if (at !== keys.length) throw new Error("traffic key lengths do not fit the bundle");
+  return out;
 }

@@ -16,7 +16,7 @@ import { concat } from "../../core/bytes.ts";
 import { DerlinkError } from "../../core/errors.ts";
 import { GdoiError } from "./errors.ts";
 import { addKeys, EMPTY_KEYRING, expireKeys, retireKeys } from "./keyring.ts";
-import { type TrafficKey, unwrapTek } from "./keywrap.ts";
+import { type TrafficKey, unwrapTeks } from "./keywrap.ts";
 import { applyTreeUpdate, isComplete, rootOf } from "./lkh_member.ts";
 import { type Rekey, SIGNATURE_LABEL } from "./messages.ts";
 import { checkTeks } from "./member_registration.ts";
@@ -42,16 +42,15 @@ export function onRekey(state: MemberState, m: Rekey, signed: Uint8Array, now: n
   const rootRenewed = m.wraps.find((w) => w.target.level === m.height && w.target.pos === 0);
   let excluded = !isComplete(keys) || !root ||
     (rootRenewed !== undefined && root.version !== rootRenewed.targetVersion);
-  const teks: TrafficKey[] = [];
-  for (const w of m.teks) {
-    if (excluded || root!.version !== w.rootVersion) {
-      excluded = true;
-      break;
-    }
-    try {
-      teks.push(unwrapTek(suite, info.groupId, w, root!.key));
-    } catch {
-      throw new DerlinkError(GdoiError["unwrap-failed"], `traffic key ${w.keyId}`);
+  let teks: TrafficKey[] = [];
+  if (!excluded && m.tekBundle) {
+    if (root!.version !== m.tekBundle.rootVersion) excluded = true;
+    else {
+      try {
+        teks = unwrapTeks(suite, info.groupId, m.teks, m.tekBundle, root!.key);
+      } catch {
+        throw new DerlinkError(GdoiError["unwrap-failed"], "traffic keys");
+      }
     }
   }
   // spec: PD-123

@@ -10,7 +10,8 @@
  * challenge = header Ni Nr KE_R(bytes8) chain policy sig(bytes16)                  kind 2
  * proof     = header Ni Nr KE_I(bytes8) chain sig(bytes16)                         kind 3
  * keys      = header Ni Nr sealed-key-download(bytes32)                            kind 4
- * rekey     = header seq(u32) issued(u64) height(u8) moves wraps teks retire sig   kind 5
+ * rekey     = header seq(u32) issued(u64) height(u8) moves wraps teks [bundle] retire sig
+ *                                                                                  kind 5
  * ```
  * Signatures cover every byte before them, after a label naming the message
  * kind (as GDOI prefixes its rekey signature with "rekey"), so a signature
@@ -22,7 +23,7 @@ import { concat, utf8 } from "../../core/bytes.ts";
 import { DerlinkError } from "../../core/errors.ts";
 import { Reader, Writer } from "./codec.ts";
 import { GdoiError } from "./errors.ts";
-import type { NodeWrap, TekWrap } from "./keywrap.ts";
+import type { NodeWrap, TekAttributes, TekBundle } from "./keywrap.ts";
 import type { LeafMove } from "./lkh.ts";
 import {
   type GroupInfo,
@@ -91,7 +92,10 @@ export interface Rekey {
   readonly height: number;
   readonly moves: readonly LeafMove[];
   readonly wraps: readonly NodeWrap[];
-  readonly teks: readonly TekWrap[];
+  /** The new traffic keys' attributes; their keys travel sealed together in `tekBundle`. */
+  readonly teks: readonly TekAttributes[];
+  /** Present exactly when `teks` is not empty. */
+  readonly tekBundle?: TekBundle;
   /** Key IDs withdrawn at once (GDOI's Delete payload): an eviction retires the old keys. */
   readonly retire: readonly number[];
   readonly signature: Uint8Array;
@@ -169,8 +173,9 @@ export function rekeyBody(m: Omit<Rekey, "kind" | "signature">): Uint8Array {
   w.u16(m.teks.length);
   for (const t of m.teks) {
     w.u32(t.keyId).str8(t.streamId).u8(PROTECTION_CODES[t.protection]);
-    w.u64(t.notBefore).u64(t.notAfter).u32(t.rootVersion).bytes8(t.sealed);
+    w.u64(t.notBefore).u64(t.notAfter);
   }
+  if (m.teks.length > 0) w.u32(m.tekBundle!.rootVersion).bytes16(m.tekBundle!.sealed);
   w.u16(m.retire.length);
   for (const id of m.retire) w.u32(id);
   return w.finish();
@@ -285,24 +290,23 @@ function readRekeyBody(r: Reader, groupId: string): Omit<Rekey, "signature"> {
     if (by.level > target.level) throw bad("a wrap under a node above its target");
     wraps.push({ target, targetVersion, by, byVersion, sealed: r.bytes8("sealed key") });
   }
-  const teks: TekWrap[] = [];
+  const teks: TekAttributes[] = [];
   const nt = r.u16("teks");
   for (let i = 0; i < nt; i++) {
     const keyId = r.u32("key id"), streamId = r.str8("stream"), protection = readProtection(r);
-    const notBefore = r.u64("not before"), notAfter = r.u64("not after");
-    const rootVersion = r.u32("root version");
     teks.push({
       keyId,
       streamId,
       protection,
-      notBefore,
-      notAfter,
-      rootVersion,
-      sealed: r.bytes8("sealed tek"),
+      notBefore: r.u64("not before"),
+      notAfter: r.u64("not after"),
     });
   }
+  const tekBundle = nt > 0
+    ? { rootVersion: r.u32("root version"), sealed: r.bytes16("sealed keys") }
+    : undefined;
   const retire: number[] = [];
   const nr = r.u16("retire");
   for (let i = 0; i < nr; i++) retire.push(r.u32("key id"));
-  return { kind: "rekey", groupId, seq, issuedAt, height, moves, wraps, teks, retire };
+  return { kind: "rekey", groupId, seq, issuedAt, height, moves, wraps, teks, tekBundle, retire };
 }

@@ -13,7 +13,7 @@ import { SeededEntropy } from "../../core/entropy.ts";
 import { isDerlinkError } from "../../core/errors.ts";
 import { GdoiError } from "./errors.ts";
 import { decodeKeyDownload, encodeKeyDownload } from "./key_download.ts";
-import { unwrapNodeKey, unwrapTek, wrapNodeKey, wrapTek } from "./keywrap.ts";
+import { unwrapNodeKey, unwrapTeks, wrapNodeKey, wrapTeks } from "./keywrap.ts";
 import {
   decodeMessage,
   encodeKeys,
@@ -132,19 +132,33 @@ Deno.test("keywrap: nonces and associated data as PD-115 lays them out, recomput
     notAfter: 2,
     key,
   };
-  const tw = wrapTek(suite, "g", tek, 70, kek);
+  const tek2 = {
+    ...tek,
+    keyId: 10,
+    streamId: "t",
+    protection: "hmac-sha256-128" as const,
+    key: e.bytes(32),
+  };
+  const bundle = wrapTeks(suite, "g", [tek, tek2], 70, kek);
   const tnonce = new Uint8Array([2, 0, 0, 0, 0, 9, 0, 0, 0, 70, 0, 0]);
   const taad = concat(
     utf8("derlink/gdoi-wrap/v1"),
     new Uint8Array([1]),
     utf8("g"),
-    new Uint8Array([2, 0, 0, 0, 9, 1]),
+    new Uint8Array([2, 0, 2, 0, 0, 0, 9, 1]),
     utf8("s"),
-    new Uint8Array([3, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 70]),
+    new Uint8Array([3, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 10, 1]),
+    utf8("t"),
+    new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 70]),
   );
-  assert.equal(toHex(tw.sealed), toHex(gcm(kek, tnonce, taad).encrypt(key)));
-  assert.deepEqual(unwrapTek(suite, "g", tw, kek), tek);
-  assert.throws(() => unwrapTek(suite, "g", { ...tw, notAfter: 3 }, kek), "lifetime is bound");
+  assert.equal(toHex(bundle.sealed), toHex(gcm(kek, tnonce, taad).encrypt(concat(key, tek2.key))));
+  const attrs = [tek, tek2].map(({ key: _k, ...a }) => a);
+  assert.deepEqual(unwrapTeks(suite, "g", attrs, bundle, kek), [tek, tek2]);
+  assert.throws(
+    () => unwrapTeks(suite, "g", [{ ...attrs[0], notAfter: 3 }, attrs[1]], bundle, kek),
+    "lifetime is bound",
+  );
+  assert.throws(() => unwrapTeks(suite, "g", [attrs[0]], bundle, kek), "the list is bound");
 });
 
 Deno.test("key download: round trip; wrong key lengths refused (RFC6407-3.kd)", () => {

@@ -18,7 +18,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { toHex, utf8 } from "../../core/bytes.ts";
 import { getSuite } from "../../core/crypto/suite.ts";
-import { type TrafficKey, unwrapNodeKey, unwrapTek } from "./keywrap.ts";
+import { type TrafficKey, unwrapNodeKey, unwrapTeks } from "./keywrap.ts";
 import type { MemberState } from "./member_types.ts";
 import { currentKey, EMPTY_KEYRING } from "./keyring.ts";
 import { decodeMessage, type Rekey } from "./messages.ts";
@@ -130,11 +130,12 @@ function closure(k: Knowledge, rekeys: readonly Uint8Array[]): Knowledge {
         nodes.set(target, unwrapNodeKey(suite, r.groupId, w, by));
         changed = true;
       }
-      for (const t of r.teks) {
-        const root = nodes.get(nodeName(r.height, 0, t.rootVersion));
-        if (!root || teks.some((x) => x.keyId === t.keyId)) continue;
-        teks.push(unwrapTek(suite, r.groupId, t, root));
-        changed = true;
+      if (r.tekBundle && !teks.some((x) => x.keyId === r.teks[0].keyId)) {
+        const root = nodes.get(nodeName(r.height, 0, r.tekBundle.rootVersion));
+        if (root) {
+          teks.push(...unwrapTeks(suite, r.groupId, r.teks, r.tekBundle, root));
+          changed = true;
+        }
       }
     }
   }

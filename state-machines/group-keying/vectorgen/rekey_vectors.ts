@@ -13,7 +13,7 @@ import { concat } from "../../../core/bytes.ts";
 import { getSuite, type SuiteId } from "../../../core/crypto/suite.ts";
 import { SeededEntropy } from "../../../core/entropy.ts";
 import { GdoiError } from "../errors.ts";
-import { wrapTek } from "../keywrap.ts";
+import { unwrapTeks, wrapTeks } from "../keywrap.ts";
 import {
   decodeMessage,
   type Rekey,
@@ -294,13 +294,13 @@ function suiteGroups(suite: SuiteId): Group[] {
       ["RFC2627-leave", "RFC6407-5.lkh"],
     ),
   );
-  const badTeks = m7.teks.map((t, i) => i === 0 ? { ...t, sealed: flip(t.sealed, 3, 0) } : t);
+  const badBundle = { ...m7.tekBundle!, sealed: flip(m7.tekBundle!.sealed, 3, 0) };
   edits.push(
     invalid(
       "re-signed with a corrupted traffic key",
       ["unwrap"],
       GdoiError["unwrap-failed"],
-      resign({ ...body7, teks: badTeks }),
+      resign({ ...body7, tekBundle: badBundle }),
       now,
       ["RFC6407-5.tek"],
     ),
@@ -316,29 +316,30 @@ function suiteGroups(suite: SuiteId): Group[] {
       ["RFC8052-keyid"],
     ),
   );
-  // A traffic key for a stream the group does not have, correctly wrapped under the new root.
+  // A traffic key for a stream the group does not have, correctly sealed under the new root.
   const root7 = s7.get("der1@grid.example")!.keys!;
   const rootKey = root7.path[root7.height]!;
-  const stray = wrapTek(
-    getSuite(suite),
-    m7.groupId,
-    {
-      keyId: 999,
-      streamId: "stream-9",
-      protection: "aes-128-gcm",
-      notBefore: now,
-      notAfter: now + 60_000,
-      key: new SeededEntropy("stray").bytes(16),
-    },
-    rootKey.version,
-    rootKey.key,
-  );
+  const cs = getSuite(suite);
+  const genuine = unwrapTeks(cs, m7.groupId, m7.teks, m7.tekBundle!, rootKey.key);
+  const withStray = [...genuine, {
+    keyId: 999,
+    streamId: "stream-9",
+    protection: "aes-128-gcm" as const,
+    notBefore: now,
+    notAfter: now + 60_000,
+    key: new SeededEntropy("stray").bytes(16),
+  }];
+  const strayBundle = wrapTeks(cs, m7.groupId, withStray, rootKey.version, rootKey.key);
   edits.push(
     invalid(
       "re-signed with a traffic key for a stream outside the policy",
       ["policy"],
       GdoiError["inconsistent-keys"],
-      resign({ ...body7, teks: [...m7.teks, stray] }),
+      resign({
+        ...body7,
+        teks: withStray.map(({ key: _k, ...a }) => a),
+        tekBundle: strayBundle,
+      }),
       now,
       ["RFC8052-stream"],
     ),
