@@ -16,6 +16,9 @@ export interface Decoded {
   readonly byteLength: number | undefined;
 }
 
+const STREAM = { stream: true } as const;
+const NO_BYTES = new Uint8Array(0);
+
 const isContinuation = (b: number) => (b & 0xc0) === 0x80;
 const sequenceLength = (lead: number) => lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
 
@@ -29,11 +32,11 @@ export class Utf8Stream {
   // spec: RFC6120-11.6 PD-21
   #decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   /** The start of a character whose remaining bytes have not arrived (0 to 3 bytes). */
-  #pending: Uint8Array = new Uint8Array(0);
+  #pending: Uint8Array = NO_BYTES;
 
   decode(bytes: Uint8Array): Decoded {
     try {
-      const text = this.#decoder.decode(bytes, { stream: true });
+      const text = this.#decoder.decode(bytes, STREAM);
       const before = this.#pending.length;
       this.#pending = incompleteTail(this.#pending, bytes);
       return { text, bad: false, byteLength: before + bytes.length - this.#pending.length };
@@ -64,9 +67,9 @@ function incompleteTail(pending: Uint8Array, bytes: Uint8Array): Uint8Array {
   for (let back = 1; back <= Math.min(4, n); back++) {
     const b = all[n - back];
     if (isContinuation(b)) continue;
-    return sequenceLength(b) > back ? all.slice(n - back) : new Uint8Array(0);
+    return sequenceLength(b) > back ? all.slice(n - back) : NO_BYTES;
   }
-  return new Uint8Array(0);
+  return NO_BYTES;
 }
 
 /** Decodes the longest prefix of `bytes` that holds no malformed sequence (binary search). */

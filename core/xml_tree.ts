@@ -37,6 +37,9 @@ export class StanzaBuilder {
    * document order (namespace names of prefixed ones are read from `tag`).
    */
   open(tag: SaxesTagNS, attributes: readonly AttributeNS[]): void {
+    const isStanza = this.#elements.length === 0;
+    const element = new Element(tag.name);
+    const attrs = element.attrs;
     let declared: string[] | undefined;
     let prefixed = false;
     for (let i = 0; i < attributes.length; i++) {
@@ -44,6 +47,8 @@ export class StanzaBuilder {
       if (attr.prefix === "xmlns") (declared ??= []).push(attr.local);
       else if (attr.name === "xmlns") (declared ??= []).push("");
       else if (attr.prefix !== "") prefixed = true;
+      // The stanza's attributes wait until its inherited default namespace is known.
+      if (!isStanza) setAttr(attrs, attr.name, attr.value);
     }
     if (declared) {
       for (const p of declared) {
@@ -51,7 +56,6 @@ export class StanzaBuilder {
         else this.#declared.set(p, (this.#declared.get(p) ?? 0) + 1);
       }
     }
-    const isStanza = this.#elements.length === 0;
     // spec: RFC6120-4.8.2.xml PD-22
     this.#noteInherited(tag.prefix, tag.uri);
     if (prefixed) {
@@ -62,17 +66,15 @@ export class StanzaBuilder {
         }
       }
     }
-
-    const element = new Element(tag.name);
-    const attrs = element.attrs;
-    // The stanza's own inherited default namespace goes first, as close() would put it.
-    if (isStanza && this.#inheritedDefault !== undefined) attrs.xmlns = this.#inheritedDefault;
-    for (let i = 0; i < attributes.length; i++) {
-      const { name, value } = attributes[i];
-      if (name === "__proto__") defineAttr(attrs, name, value);
-      else attrs[name] = value;
+    if (isStanza) {
+      // Its own inherited default namespace first, as close() would put it.
+      if (this.#inheritedDefault !== undefined) attrs.xmlns = this.#inheritedDefault;
+      for (let i = 0; i < attributes.length; i++) {
+        setAttr(attrs, attributes[i].name, attributes[i].value);
+      }
+    } else {
+      this.#elements[this.#elements.length - 1].cnode(element);
     }
-    if (!isStanza) this.#elements[this.#elements.length - 1].cnode(element);
     this.#elements.push(element);
     this.#declares.push(declared);
   }
@@ -105,10 +107,7 @@ export class StanzaBuilder {
       const attrs: Record<string, string> = {};
       if (this.#inheritedDefault !== undefined) attrs.xmlns = this.#inheritedDefault;
       for (const [prefix, uri] of inherited) attrs[`xmlns:${prefix}`] = uri;
-      for (const name of Object.keys(done.attrs)) {
-        if (name === "__proto__") defineAttr(attrs, name, done.attrs[name]);
-        else attrs[name] = done.attrs[name];
-      }
+      for (const name of Object.keys(done.attrs)) setAttr(attrs, name, done.attrs[name]);
       done.attrs = attrs;
     } else if (this.#inheritedDefault !== undefined && done.attrs.xmlns === undefined) {
       // Inherited by a descendant only: put it first.
@@ -134,12 +133,13 @@ export class StanzaBuilder {
   }
 }
 
-/** Sets an attribute named `__proto__` as an own enumerable property. */
-function defineAttr(attrs: Record<string, string>, name: string, value: string): void {
-  Object.defineProperty(attrs, name, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+/** Sets an attribute, even one named `__proto__`, as an own enumerable property. */
+function setAttr(attrs: Record<string, string>, name: string, value: string): void {
+  if (name !== "__proto__") attrs[name] = value;
+  else {Object.defineProperty(attrs, name, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });}
 }
