@@ -18,3 +18,4 @@ export * from "./core/jid.ts";
 export * from "./state-machines/xmpp-stream/errors.ts";
 export * from "./adapters/deno-tcp.ts";
 export * from "./core/pki/mod.ts";
+export * from "./state-machines/group-keying/mod.ts";
