@@ -174,6 +174,16 @@ export class StreamConnection {
     return out.filter((o): o is ErrorOutput => o.type === "error");
   }
 
+  /**
+   * Abandons iq request `id` (the caller's timeout): the machine frees its
+   * slot and refuses a late response (PD-107). False when the stream is over.
+   */
+  cancelIq(id: string): boolean {
+    if (this.#done) return false;
+    this.#input({ type: "cancel-iq", id, now: this.#clock() });
+    return true;
+  }
+
   /** Orderly close (the machine sends `</stream:stream>` and waits for the server's). */
   close(): Promise<ConnectionEnd> {
     if (!this.#done) this.#input({ type: "close", now: this.#clock() });

@@ -136,6 +136,8 @@ export class XmppClient {
   #connection?: StreamConnection;
   #listeners = new Map<keyof ClientEvents, Set<(v: never) => void>>();
   #pending = new Map<string, PendingIq>();
+  /** iq ids that timed out with no open stream: cancelled on the next one (PD-107). */
+  #abandoned = new Set<string>();
   #idPrefix: string;
   #nextId = 1;
   #closing = false;
@@ -236,6 +238,8 @@ export class XmppClient {
       const timeoutMs = options.timeoutMs ?? this.#options.iqTimeoutMs ?? 30_000;
       const timer = setTimeout(() => {
         this.#pending.delete(id);
+        // spec: PD-107
+        if (!this.#connection?.cancelIq(id)) this.#abandoned.add(id);
         reject(new DerlinkError(AdapterError["iq-timeout"], `no response in ${timeoutMs} ms`));
       }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
@@ -321,6 +325,10 @@ export class XmppClient {
       },
     });
     this.#connection = connection;
+    // spec: PD-107
+    // Requests that timed out while no stream was open leave the resumed session too.
+    for (const id of this.#abandoned) connection.cancelIq(id);
+    this.#abandoned.clear();
     // close() was called while this connection was being made.
     if (this.#closing) await connection.close();
   }

@@ -92,6 +92,55 @@ Deno.test("DL-ADAPTER-5: iq() without an answer rejects with adapter/iq-timeout"
   }
 });
 
+Deno.test("PD-107 PD-103: an iq that timed out frees its slot in the machine; its late response is dropped", async () => {
+  const pki = await testPki();
+  const server = memoryServer(pki);
+  const client = await XmppClient.connect(
+    julietOptions(pki, server, { machine: { maxPendingIq: 1 } }),
+  );
+  try {
+    const errors: string[] = [];
+    client.on("error", (e) => errors.push(e.code));
+    await assert.rejects(
+      client.iq(iqGet(DOMAIN), { timeoutMs: 5 }),
+      (e) => isDerlinkError(e, "adapter/iq-timeout"),
+    );
+    const link = server.last!;
+    const first = link.stanzas[0].attrs.id!;
+    // With its one slot freed, the next request goes out instead of failing with xmpp/iq-limit.
+    const second = client.iq(iqGet(DOMAIN));
+    await until(() => link.stanzas.length === 2, "second iq at the server");
+    link.serverInput({ type: "send", stanza: result(JULIET, first) });
+    link.serverInput({ type: "send", stanza: result(JULIET, link.stanzas[1].attrs.id!) });
+    assert.equal((await second).attrs.id, link.stanzas[1].attrs.id);
+    assert.deepEqual(errors, ["xmpp/iq-unknown-id"]);
+  } finally {
+    await client.close();
+  }
+});
+
+Deno.test("PD-107 PD-106: an iq that times out while the client reconnects is not carried into the resumed session", async () => {
+  const pki = await testPki();
+  const server = memoryServer(pki, { streamManagement: { resume: true, max: 60 } });
+  const client = await XmppClient.connect(julietOptions(pki, server, {
+    machine: { streamManagement: { resume: true } },
+    reconnect: { maxAttempts: 3, baseMs: 40, maxMs: 80 },
+  }));
+  try {
+    await until(() => client.connection!.driver.state.session?.sm?.status === "enabled", "sm");
+    const back = client.once("established");
+    const old = client.connection;
+    const pending = client.iq(iqGet(DOMAIN), { timeoutMs: 1 });
+    server.last!.drop();
+    await assert.rejects(pending, (e) => isDerlinkError(e, "adapter/iq-timeout"));
+    assert.deepEqual(await back, { jid: JULIET, resumed: true });
+    await until(() => client.connection !== old, "the new connection in place");
+    assert.deepEqual(client.connection!.driver.state.session?.pendingOut, {});
+  } finally {
+    await client.close();
+  }
+});
+
 Deno.test("DL-ADAPTER-6 DL-ADAPTER-7 PD-101: after a loss the client backs off, retries failed connects, and resumes", async () => {
   const pki = await testPki();
   const server = memoryServer(pki, { streamManagement: { resume: true, max: 60 } });

@@ -214,5 +214,12 @@ export function arbitraryInput(): fc.Arbitrary<StreamInput> {
       weight: 1,
     },
     { arbitrary: fc.constant({ type: "transport-closed" } as StreamInput), weight: 1 },
+    {
+      arbitrary: fc.oneof(id, fc.constant(42)).map((x): StreamInput => ({
+        type: "cancel-iq",
+        id: x as string,
+      })),
+      weight: 1,
+    },
   );
 }

@@ -46,6 +46,7 @@ import {
 } from "./initiator_state.ts";
 import { bytesOf, STREAM_CLOSE, streamErrorXml } from "./messages.ts";
 import { sessionSend, sessionTick } from "./session.ts";
+import { without } from "./session_types.ts";
 import type { ResumptionToken } from "./sm.ts";
 import type { StreamInput, StreamOutput } from "./types.ts";
 import { isXel, validXmlEvent } from "./validate.ts";
@@ -107,6 +108,7 @@ export const INITIATOR_TRANSITIONS: readonly Transition[] = [
   t("bound", "xml", "bound", ["RFC6120-8.2"], "stanza or acknowledgement"),
   t("bound", "send", "bound", ["RFC6120-8.2"], "stanza sent"),
   t("bound", "tick", "bound", ["XEP0199-ping"], "ping when quiet"),
+  t("bound", "cancel-iq", "bound", ["PD-107"], "an iq request abandoned: its slot is freed"),
   t("bound", "xml", "closed", ["RFC6120-4.4"], "server closed: close too"),
   t(ANY, "close", "closing", ["RFC6120-4.4"], "send the closing tag, wait for the server's"),
   t(ANY, "close", "closed", ["RFC6120-4.9.1.1"], "close with a stream error, or before start"),
@@ -216,9 +218,31 @@ function step(s0: InitiatorState, input: StreamInput): InitiatorStep {
           clean: false,
         }],
       };
+    case "cancel-iq":
+      if (typeof input.id !== "string") return invalid(s, "cancel-iq without an id");
+      return stay(cancelIq(s, input.id));
     default:
       return invalid(s, "unknown input type");
   }
+}
+
+// spec: PD-107
+/**
+ * Forgets iq request `id`, in the bound session and in the session waiting
+ * to be resumed (a request may time out while the adapter reconnects).
+ * Cancelling an id not in flight changes nothing: the caller cannot always
+ * know whether the response won the race.
+ */
+function cancelIq(s: InitiatorState, id: string): InitiatorState {
+  if (TERMINAL.has(s.phase)) return s;
+  let next = s;
+  if (s.session && s.session.pendingOut[id] !== undefined) {
+    next = { ...next, session: { ...s.session, pendingOut: without(s.session.pendingOut, id) } };
+  }
+  if (s.resume?.pendingOut?.[id] !== undefined) {
+    next = { ...next, resume: { ...s.resume, pendingOut: without(s.resume.pendingOut, id) } };
+  }
+  return next;
 }
 
 function onTick(s: InitiatorState): InitiatorStep {

@@ -242,6 +242,10 @@ function step(s0: ReceiverState, input: StreamInput): ReceiverStep {
           clean: false,
         }],
       };
+    case "cancel-iq":
+      // The receiver does not correlate iq requests: nothing to cancel.
+      if (TERMINAL.has(s.phase)) return stay(s);
+      return invalid(s, "cancel-iq is an initiator input");
     default:
       return invalid(s, "unknown input type");
   }

@@ -58,7 +58,8 @@ export type JsonInput =
   | { readonly type: "send"; readonly stanza: string }
   | { readonly type: "tick"; readonly now: number }
   | { readonly type: "close"; readonly condition?: StreamCondition; readonly location?: string }
-  | { readonly type: "transport-closed" };
+  | { readonly type: "transport-closed" }
+  | { readonly type: "cancel-iq"; readonly id: string };
 
 export type ReplayStep =
   /** Bytes from the peer, as UTF-8 text (one delivery). */

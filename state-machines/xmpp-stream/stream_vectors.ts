@@ -88,6 +88,7 @@ export const baseServer = (
 function jsonInput(i: StreamInput): JsonInput {
   if (i.type === "send") return { type: "send", stanza: i.stanza.toString() };
   if (i.type === "tick") return { type: "tick", now: i.now };
+  if (i.type === "cancel-iq") return { type: "cancel-iq", id: i.id };
   if (i.type === "close") {
     return {
       type: "close",

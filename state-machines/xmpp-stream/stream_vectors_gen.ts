@@ -36,6 +36,7 @@ const NOTES: Record<string, string> = {
   Spoofing: "the client claims an address that is not its own",
   MalformedXml: "the peer's XML breaks RFC 6120 §11 or a reader limit",
   DirectTls: "XEP-0368: TLS is up before the first stream (a `tls` step first), no STARTTLS",
+  IqCancel: "the application abandons an iq request (`cancel-iq`, PD-107)",
 };
 
 const SOURCE =

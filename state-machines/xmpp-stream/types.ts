@@ -58,7 +58,13 @@ export type StreamInput =
     readonly location?: string;
     readonly now?: number;
   }
-  | { readonly type: "transport-closed"; readonly now?: number };
+  | { readonly type: "transport-closed"; readonly now?: number }
+  /**
+   * Initiator only: the application stops waiting for the response to its iq
+   * request `id` (its own timeout, PD-107): the request leaves the set in
+   * flight, freeing its slot, and a late response is refused as unknown.
+   */
+  | { readonly type: "cancel-iq"; readonly id: string; readonly now?: number };
 
 /** Timers the machines arm; the adapter calls back with a `tick` at or after `at`. */
 export type TimerName = "negotiation" | "ping" | "close";
