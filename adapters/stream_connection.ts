@@ -150,10 +150,11 @@ export class StreamConnection {
       this.#held = [];
       if (!this.#verified(direct, anchors)) return void await bound;
       const out = this.driver.input(this.#tlsInput(direct));
+      // A machine without XEP-0368 support refuses TLS before start; stop instead of going on in clear.
       if (out.some((o) => o.type === "error")) {
         this.#adapterError = new DerlinkError(
           AdapterError.unsupported,
-          "the initiator machine does not accept tls-established before start (direct TLS)",
+          "the initiator refused tls-established before start (direct TLS)",
         );
         this.#transport.abort();
         return void await bound;
