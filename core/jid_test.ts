@@ -4,6 +4,7 @@
  * through the conformance checkers.
  */
 import assert from "node:assert/strict";
+import { runAreaVectors } from "../conformance/vector_testing.ts";
 import fc from "fast-check";
 import {
   bareJid,
@@ -21,7 +22,6 @@ import {
   withResource,
 } from "./jid.ts";
 import { isDerlinkError, isRegisteredCode } from "./errors.ts";
-import { listVectorFiles, loadVectorFile } from "./vectors.ts";
 import { checkers } from "../conformance/suites/jid.ts";
 
 /** The code parseJid refuses `text` with (fails the test if it accepts). */
@@ -324,24 +324,8 @@ Deno.test("compareJids is a total order consistent with jidEquals", () => {
 // ---- vectors -------------------------------------------------------------------------------
 
 Deno.test("RFC7622-3.5: every vector of vectors/jid passes its checker", async () => {
-  const files = listVectorFiles().filter((p) => p.startsWith("jid/"));
-  assert.ok(files.length >= 1);
-  let count = 0;
-  for (const path of files) {
-    const file = loadVectorFile(path);
-    for (const group of file.testGroups) {
-      const checker = checkers.find((c) => c.groupType === group.type);
-      assert.ok(checker, `no checker for ${group.type}`);
-      for (const test of group.tests) {
-        const outcome = await checker.check(test, group, file);
-        assert.equal(
-          outcome.verdict,
-          "pass",
-          `${path} #${test.tcId} ${test.comment}: ${JSON.stringify(outcome)}`,
-        );
-        count++;
-      }
-    }
-  }
-  assert.ok(count >= 100);
+  const run = await runAreaVectors("jid/", checkers);
+  assert.deepEqual(run.failures, []);
+  assert.ok(run.files.length >= 1);
+  assert.ok(run.valid + run.invalid >= 100);
 });

@@ -4,6 +4,7 @@
  * depend on where its bytes are split, even inside a UTF-8 character.
  */
 import assert from "node:assert/strict";
+import { runAreaVectors } from "../conformance/vector_testing.ts";
 import fc from "fast-check";
 import { utf8 } from "./bytes.ts";
 import { listVectorFiles, loadVectorFile, type VectorTest } from "./vectors.ts";
@@ -13,28 +14,11 @@ import { type XmlEvent, type XmlLimits, XmlStreamReader } from "./xml.ts";
 const files = listVectorFiles().filter((p) => p.startsWith("xml/"));
 
 Deno.test("every XML vector passes its checker (PD-29)", async () => {
-  assert.ok(files.length > 0);
-  let valid = 0;
-  let invalid = 0;
-  for (const path of files) {
-    const file = loadVectorFile(path);
-    for (const group of file.testGroups) {
-      const checker = checkers.find((c) => c.groupType === group.type);
-      assert.ok(checker, `no checker for ${group.type}`);
-      for (const test of group.tests) {
-        const outcome = await checker.check(test, group, file);
-        assert.equal(
-          outcome.verdict,
-          "pass",
-          `${path} #${test.tcId} ${test.comment}: ${outcome.message}`,
-        );
-        if (test.result === "invalid") invalid++;
-        else valid++;
-      }
-    }
-  }
-  assert.ok(invalid >= 40, `only ${invalid} negative vectors`);
-  console.log(`  ${valid} valid and ${invalid} invalid XML vectors pass`);
+  const run = await runAreaVectors("xml/", checkers);
+  assert.deepEqual(run.failures, []);
+  assert.ok(run.files.length > 0);
+  assert.ok(run.invalid >= 40, `only ${run.invalid} negative vectors`);
+  console.log(`  ${run.valid} valid and ${run.invalid} invalid XML vectors pass`);
 });
 
 /** Feeds `bytes` cut at the given offsets. */

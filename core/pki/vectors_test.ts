@@ -4,6 +4,7 @@
  * generator produces, and that the vectors cover every refusal code.
  */
 import assert from "node:assert/strict";
+import { runAreaVectors } from "../../conformance/vector_testing.ts";
 import { listVectorFiles, loadVectorFile } from "../vectors.ts";
 import { checkers } from "../../conformance/suites/pki.ts";
 import { vectorText } from "../../tools/vectors.ts";
@@ -13,27 +14,11 @@ import { pkiVectorGenerator } from "./vectorgen/write.ts";
 const FILES = listVectorFiles().filter((f) => f.startsWith("pki/"));
 
 Deno.test("pki vectors: every case passes the checker (PAPER-M2 PAPER-M7 RFC6120-13.7.1.4)", async () => {
-  const byType = new Map(checkers.map((c) => [c.groupType, c]));
-  const failures: string[] = [];
-  let valid = 0, invalid = 0;
-  for (const path of FILES) {
-    const file = loadVectorFile(path);
-    for (const group of file.testGroups) {
-      const checker = byType.get(group.type);
-      assert.ok(checker, `no checker for ${group.type}`);
-      for (const test of group.tests) {
-        const out = await checker.check(test, group, file);
-        if (out.verdict !== "pass") {
-          failures.push(`${path} #${test.tcId} ${test.comment}: ${JSON.stringify(out)}`);
-        }
-        test.result === "valid" ? valid++ : invalid++;
-      }
-    }
-  }
-  assert.deepEqual(failures, []);
-  assert.equal(FILES.length, 3);
-  assert.ok(valid >= 30, `${valid} valid cases`);
-  assert.ok(invalid >= 120, `${invalid} invalid cases`);
+  const run = await runAreaVectors("pki/", checkers);
+  assert.deepEqual(run.failures, []);
+  assert.equal(run.files.length, 3);
+  assert.ok(run.valid >= 30, `${run.valid} valid cases`);
+  assert.ok(run.invalid >= 120, `${run.invalid} invalid cases`);
 });
 
 Deno.test("pki vectors: every pki error code is some case's expected error", () => {

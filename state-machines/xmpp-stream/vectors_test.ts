@@ -5,39 +5,23 @@
  * transition edges the vectors cover.
  */
 import assert from "node:assert/strict";
-import { listVectorFiles, loadVectorFile } from "../../core/vectors.ts";
+import { runAreaVectors } from "../../conformance/vector_testing.ts";
+import { loadVectorFile } from "../../core/vectors.ts";
 import { checkers } from "../../conformance/suites/xmpp-stream.ts";
 import { ANY, edgeKey } from "../../core/machine.ts";
 import { INITIATOR_TRANSITIONS } from "./initiator.ts";
 import { RECEIVER_TRANSITIONS } from "./receiver.ts";
 import { streamVectorGenerator } from "./stream_vectors_gen.ts";
 
-const files = listVectorFiles().filter((f) => f.startsWith("xmpp-stream/"));
-
 Deno.test("xmpp-stream vectors: every case passes its checker; at least 100 refusals", async () => {
-  assert.ok(files.length >= 3, `vector files: ${files}`);
-  const edges = new Set<string>();
-  let valid = 0, invalid = 0;
-  for (const path of files) {
-    const file = loadVectorFile(path);
-    for (const group of file.testGroups) {
-      const checker = checkers.find((c) => c.groupType === group.type);
-      assert.ok(checker, `no checker for ${group.type}`);
-      for (const test of group.tests) {
-        const outcome = await checker.check(test, group, file);
-        assert.equal(
-          outcome.verdict,
-          "pass",
-          `${path} #${test.tcId} ${test.comment}: ${outcome.message}`,
-        );
-        for (const e of outcome.edges ?? []) edges.add(`${group.role}: ${e}`);
-        if (test.result === "valid") valid++;
-        else invalid++;
-      }
-    }
-  }
-  assert.ok(invalid >= 100, `${invalid} negative vectors`);
-  assert.ok(valid >= 10, `${valid} valid transcripts`);
+  const run = await runAreaVectors("xmpp-stream/", checkers, {
+    edgeLabel: (group) => `${group.role}: `,
+  });
+  assert.ok(run.files.length >= 3, `vector files: ${run.files}`);
+  assert.deepEqual(run.failures, []);
+  assert.ok(run.invalid >= 100, `${run.invalid} negative vectors`);
+  assert.ok(run.valid >= 10, `${run.valid} valid transcripts`);
+  const edges = run.edges;
   // The vectors take every declared edge except the per-phase "input refused" loops.
   const uncovered = [
     ...INITIATOR_TRANSITIONS.map((t) => ({ t, role: "initiator" })),

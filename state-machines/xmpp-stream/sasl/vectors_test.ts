@@ -4,38 +4,17 @@
  * generator produces.
  */
 import assert from "node:assert/strict";
-import { isRegisteredCode } from "../../../core/errors.ts";
-import { listVectorFiles, loadVectorFile } from "../../../core/vectors.ts";
+import { runAreaVectors } from "../../../conformance/vector_testing.ts";
+import { loadVectorFile } from "../../../core/vectors.ts";
 import { checkers } from "../../../conformance/suites/sasl.ts";
 import { scramVectorFile } from "./scram_vectors.ts";
 
-const files = listVectorFiles().filter((p) => p.startsWith("sasl/"));
-
 Deno.test("sasl vectors: every case passes its checker (RFC5802-5.example RFC7677-3)", async () => {
-  assert.ok(files.includes("sasl/scram.json"));
-  const failures: string[] = [];
-  let valid = 0, invalid = 0;
-  for (const path of files) {
-    const file = loadVectorFile(path);
-    for (const group of file.testGroups) {
-      const checker = checkers.find((c) => c.groupType === group.type);
-      assert.ok(checker, `no checker for ${group.type}`);
-      for (const test of group.tests) {
-        const outcome = await checker.check(test, group, file);
-        if (outcome.verdict !== "pass") {
-          failures.push(`${path} #${test.tcId} ${test.comment}: ${JSON.stringify(outcome)}`);
-        }
-        if (test.error !== undefined && !isRegisteredCode(test.error)) {
-          failures.push(`unregistered ${test.error}`);
-        }
-        if (test.result === "invalid") invalid++;
-        else valid++;
-      }
-    }
-  }
-  assert.deepEqual(failures, []);
-  assert.ok(invalid >= 60, `only ${invalid} negative cases`);
-  assert.ok(valid >= 4);
+  const run = await runAreaVectors("sasl/", checkers);
+  assert.ok(run.files.includes("sasl/scram.json"));
+  assert.deepEqual(run.failures, []);
+  assert.ok(run.invalid >= 60, `only ${run.invalid} negative cases`);
+  assert.ok(run.valid >= 4);
 });
 
 Deno.test("sasl vectors: scram.json is what its generator writes", () => {
