@@ -2,7 +2,7 @@
  * Scale run of the group key server: N = 10^3 … 10^6 members. For each N it
  * measures, through the key server machine's own `evict` step (tree update,
  * new traffic keys, wraps, encoding, Ed25519 signature):
- * - a single eviction: wraps, bytes, time (mean and worst of 20, each a rekey);
+ * - a single eviction: wraps, bytes, time (median, p95 and worst of 50, each a rekey);
  * - a batch of 1 % of the members evicted in one rekey;
  * - the flat per-member baseline for the same evictions, in the same run;
  * - the time a member takes to apply the single-eviction rekey;
@@ -30,7 +30,7 @@ const kib = (b: number) => b < 1 << 20 ? `${fmt(b / 1024, 1)} KiB` : `${fmt(b / 
 interface Row {
   n: number;
   bound: number;
-  single: { wraps: number; bytes: number; meanMs: number; maxMs: number };
+  single: { wraps: number; bytes: number; medianMs: number; p95Ms: number; maxMs: number };
   batch: { evicted: number; wraps: number; bytes: number; ms: number };
   flatSingle: { wraps: number; bytes: number; ms: number };
   flatBatch: { wraps: number; bytes: number; ms: number };
@@ -53,6 +53,12 @@ function evict(ks: KeyServerState, leaves: number[]) {
   return { state: r.state, ms, rekey };
 }
 
+const SINGLES = 50;
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+};
+
 function measure(n: number): Row {
   settle();
   const m0 = Deno.memoryUsage();
@@ -62,26 +68,18 @@ function measure(n: number): Row {
   const treeBytes = ks.tree.storageBytes();
   const bound = 2 * Math.ceil(Math.log2(n));
 
-  // Flat baselines first, on the untouched state (they do not change it).
-  const victims = spread(n, 20, 1);
-  let t0 = performance.now();
-  const flat1 = flatRekey(ks, new Set([victims[0]]));
-  const flatSingle = { wraps: flat1.wraps, bytes: flat1.data.length, ms: performance.now() - t0 };
-  const batchVictims = spread(n, Math.ceil(n / 100), 3).filter((l) => !victims.includes(l));
-  t0 = performance.now();
-  const flatB = flatRekey(ks, new Set(batchVictims));
-  const flatBatch = { wraps: flatB.wraps, bytes: flatB.data.length, ms: performance.now() - t0 };
-
   // Single evictions, one rekey each; a member applies the first.
+  const victims = spread(n, SINGLES, 1);
   const watcher = memberAt(ks, (victims[0] + 2) % n);
-  let maxWraps = 0, maxBytes = 0, total = 0, worst = 0, memberMs = 0;
+  let maxWraps = 0, maxBytes = 0, memberMs = 0;
+  const times: number[] = [];
+  settle();
   for (const [i, leaf] of victims.entries()) {
     const r = evict(ks, [leaf]);
     ks = r.state;
     maxWraps = Math.max(maxWraps, r.rekey.stats.wraps);
     maxBytes = Math.max(maxBytes, r.rekey.stats.bytes);
-    total += r.ms;
-    worst = Math.max(worst, r.ms);
+    times.push(r.ms);
     if (i === 0) {
       const t = performance.now();
       const applied = member.step(watcher, { type: "message", data: r.rekey.data, now: ks.now });
@@ -91,11 +89,31 @@ function measure(n: number): Row {
       }
     }
   }
+  // One batch of 1 %.
+  const batchVictims = spread(n, Math.ceil(n / 100), 3).filter((l) => !victims.includes(l));
+  settle();
   const b = evict(ks, batchVictims);
+  ks = b.state;
+  // The flat baselines, on the state the evictions left (N a little smaller; wraps say how much).
+  settle();
+  let t0 = performance.now();
+  const flat1 = flatRekey(ks, new Set([ks.registry.leafOf(jidOf(0))!]));
+  const flatSingle = { wraps: flat1.wraps, bytes: flat1.data.length, ms: performance.now() - t0 };
+  settle();
+  const someLeaves = new Set(spread(ks.tree.capacity, Math.ceil(n / 100), 5));
+  t0 = performance.now();
+  const flatB = flatRekey(ks, someLeaves);
+  const flatBatch = { wraps: flatB.wraps, bytes: flatB.data.length, ms: performance.now() - t0 };
   return {
     n,
     bound,
-    single: { wraps: maxWraps, bytes: maxBytes, meanMs: total / victims.length, maxMs: worst },
+    single: {
+      wraps: maxWraps,
+      bytes: maxBytes,
+      medianMs: pct(times, 0.5),
+      p95Ms: pct(times, 0.95),
+      maxMs: Math.max(...times),
+    },
     batch: {
       evicted: batchVictims.length,
       wraps: b.rekey.stats.wraps,
@@ -111,32 +129,42 @@ function measure(n: number): Row {
   };
 }
 
+const loadavg = () => {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "unknown";
+  }
+};
+
 const max = Number(Deno.args[0] ?? 1_000_000);
 const rows: Row[] = [];
+const loadBefore = loadavg();
 for (const n of [1_000, 10_000, 100_000, 1_000_000]) {
   if (n > max) break;
   rows.push(measure(n));
   console.error(`measured N=${n}`);
 }
 
+const env =
+  `Deno ${Deno.version.deno}, V8 ${Deno.version.v8}, ${navigator.hardwareConcurrency} cores`;
+const gcNote = gc ? "forced between phases" : "not available (pass --v8-flags=--expose-gc)";
 console.log(
-  `Deno ${Deno.version.deno}, V8 ${Deno.version.v8}, ${navigator.hardwareConcurrency} cores; suite x25519-ed25519 (default providers), 16-byte KEKs, 2 streams; GC ${
-    gc ? "forced" : "not available (pass --v8-flags=--expose-gc)"
-  }.\n`,
+  `${env}, load average ${loadBefore} before and ${loadavg()} after; suite x25519-ed25519 ` +
+    `(default providers), 16-byte KEKs, 2 streams; GC ${gcNote}.\n`,
 );
 console.log(
-  "| N | single eviction: wraps (bound 2·⌈log2 N⌉) | bytes | ms mean / worst of 20 | flat baseline: wraps | bytes | ms | LKH speed-up | member applies (ms) |",
+  `| N | single eviction: wraps (bound 2·⌈log2 N⌉) | bytes | ms median / p95 / worst of ${SINGLES} ` +
+    "| flat baseline: wraps | bytes | ms | LKH speed-up (median) | member applies (ms) |",
 );
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
+  const s = r.single, f = r.flatSingle;
+  const time = `${fmt(s.medianMs)} / ${fmt(s.p95Ms)} / ${fmt(s.maxMs)}`;
   console.log(
-    `| ${r.n.toLocaleString("en")} | ${r.single.wraps} (${r.bound}) | ${kib(r.single.bytes)} | ${
-      fmt(r.single.meanMs)
-    } / ${fmt(r.single.maxMs)} | ${r.flatSingle.wraps.toLocaleString("en")} | ${
-      kib(r.flatSingle.bytes)
-    } | ${fmt(r.flatSingle.ms, 1)} | ${fmt(r.flatSingle.ms / r.single.meanMs, 0)}× | ${
-      fmt(r.memberMs)
-    } |`,
+    `| ${r.n.toLocaleString("en")} | ${s.wraps} (${r.bound}) | ${kib(s.bytes)} | ${time} | ` +
+      `${f.wraps.toLocaleString("en")} | ${kib(f.bytes)} | ${fmt(f.ms, 1)} | ` +
+      `${fmt(f.ms / s.medianMs, 0)}× | ${fmt(r.memberMs)} |`,
   );
 }
 console.log(

@@ -10,29 +10,45 @@
 import { fromUtf8, utf8 } from "../../core/bytes.ts";
 import { CoreError, DerlinkError, type ErrorCode } from "../../core/errors.ts";
 
-/** Builds a message from fields. */
+/** Builds a message from fields, in one growing buffer. */
 export class Writer {
-  #parts: Uint8Array[] = [];
+  #buf = new Uint8Array(64);
+  #view = new DataView(this.#buf.buffer);
   #length = 0;
 
-  #push(b: Uint8Array): this {
-    this.#parts.push(b);
-    this.#length += b.length;
-    return this;
+  #room(n: number): number {
+    const at = this.#length;
+    if (at + n > this.#buf.length) {
+      let size = this.#buf.length * 2;
+      while (size < at + n) size *= 2;
+      const next = new Uint8Array(size);
+      next.set(this.#buf.subarray(0, at));
+      this.#buf = next;
+      this.#view = new DataView(next.buffer);
+    }
+    this.#length = at + n;
+    return at;
   }
 
   u8(v: number): this {
-    return this.#push(Uint8Array.of(checkUint(v, 0xff)));
+    checkUint(v, 0xff);
+    const at = this.#room(1); // before reading #buf: #room may replace it
+    this.#buf[at] = v;
+    return this;
   }
 
   u16(v: number): this {
     checkUint(v, 0xffff);
-    return this.#push(Uint8Array.of(v >>> 8, v & 0xff));
+    const at = this.#room(2);
+    this.#view.setUint16(at, v);
+    return this;
   }
 
   u32(v: number): this {
     checkUint(v, 0xffffffff);
-    return this.#push(Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff));
+    const at = this.#room(4);
+    this.#view.setUint32(at, v);
+    return this;
   }
 
   /** Milliseconds since the epoch (or any non-negative safe integer) in 8 bytes. */
@@ -43,7 +59,9 @@ export class Writer {
   }
 
   raw(b: Uint8Array): this {
-    return this.#push(b);
+    const at = this.#room(b.length);
+    this.#buf.set(b, at);
+    return this;
   }
 
   /** Bytes with a one-byte length. */
@@ -70,14 +88,9 @@ export class Writer {
     return this.#length;
   }
 
+  /** The bytes written, as a fresh array. */
   finish(): Uint8Array {
-    const out = new Uint8Array(this.#length);
-    let at = 0;
-    for (const p of this.#parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return this.#buf.slice(0, this.#length);
   }
 }
 
