@@ -35,18 +35,22 @@ export function localSigner(key: LocalSigner, provider: ProviderChoice = "defaul
  * One step, with every sign-request answered by `signer` before returning.
  * The answered requests are left out of the outputs; everything else the
  * machine produced (including what it did with the signature) is returned.
+ * `onStep` sees every inner step (for transition checks).
  */
 export function driveStep<C, S extends Phased>(
   machine: Machine<C, S, AProfileInput, AProfileOutput>,
   state: S,
   input: AProfileInput,
   signer: Signer,
+  onStep?: (from: S, input: AProfileInput, to: S) => void,
 ): { state: S; out: AProfileOutput[] } {
   const out: AProfileOutput[] = [];
   const queue: AProfileInput[] = [input];
   let s = state;
   while (queue.length > 0) {
-    const next = machine.step(s, queue.shift()!);
+    const inp = queue.shift()!;
+    const next = machine.step(s, inp);
+    onStep?.(s, inp, next.state);
     s = next.state;
     for (const o of next.out) {
       if (o.type !== "sign-request") {
