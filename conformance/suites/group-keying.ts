@@ -143,7 +143,7 @@ function signer(suite: SuiteId, privateKeyHex: string) {
 }
 
 interface Step {
-  readonly input: { type: string; data?: string; from?: string; now: number };
+  readonly input: { type: string; data?: string; payload?: string; from?: string; now: number };
   readonly expect: { out?: Record<string, unknown>[]; error?: string };
 }
 
@@ -181,7 +181,8 @@ function runTranscript<C, S extends Phased, I extends Typed>(
   for (const [i, s] of steps.entries()) {
     const input = {
       ...s.input,
-      ...(s.input.data ? { data: fromHex(s.input.data) } : {}),
+      ...(s.input.data !== undefined ? { data: fromHex(s.input.data) } : {}),
+      ...(s.input.payload !== undefined ? { payload: fromHex(s.input.payload) } : {}),
     } as unknown as I;
     const r = stepOnce(m as Machine<C, S, I, Out>, state, input, edges);
     state = r.state;

@@ -36,8 +36,10 @@ export const ksOut = (out: readonly KeyServerOutput[]): Json =>
       ? { type: "send", to: o.to, message: o.message, data: hex(o.data) }
       : o.type === "rekey"
       ? { type: "rekey", seq: o.seq, data: hex(o.data) }
-      : o.type === "member-added"
-      ? { type: "member-added", jid: o.jid }
+      : o.type === "member-added" || o.type === "member-removed"
+      ? { type: o.type, jid: o.jid }
+      : o.type === "timer"
+      ? { type: "timer", at: o.at }
       : { type: o.type }
   );
 
@@ -47,6 +49,10 @@ export const memberOut = (out: readonly MemberOutput[]): Json =>
       ? { type: "send", to: o.to, message: o.message, data: hex(o.data) }
       : o.type === "event"
       ? { type: "event", event: toJson(o.event) }
+      : o.type === "publish"
+      ? { type: "publish", streamId: o.streamId, data: hex(o.data) }
+      : o.type === "timer"
+      ? { type: "timer", at: o.at }
       : { type: o.type }
   );
 
@@ -126,3 +132,17 @@ export const transcript = (
   ...(error ? { error } : {}),
   steps: steps as unknown as Json,
 });
+
+/** Runs a machine from its initial state through `inputs`; returns each step's outputs. */
+export function replay<S, I, O>(
+  m: { init(config: unknown): S; step(s: S, i: I): { state: S; out: readonly O[] } },
+  config: unknown,
+  inputs: readonly I[],
+): (readonly O[])[] {
+  let state = m.init(config);
+  return inputs.map((input) => {
+    const r = m.step(state, input);
+    state = r.state;
+    return r.out;
+  });
+}

@@ -20,7 +20,9 @@ import {
   withSignature,
 } from "../messages.ts";
 import { type Fixture, GROUP_ID, T0 } from "../testing.ts";
-import { flip, type TestCase } from "./common.ts";
+import { flip, type TestCase, toJson } from "./common.ts";
+import { keyServer } from "../key_server.ts";
+import type { KeyServerInput } from "../key_server_types.ts";
 import {
   DAY,
   DER1,
@@ -28,6 +30,7 @@ import {
   INTRUDER,
   ksOut,
   msgIn,
+  replay,
   run,
   SPEC,
   type Step,
@@ -255,6 +258,39 @@ export function keyServerTests(f: Fixture, seed: string): TestCase[] {
     t("a challenge sent to the key server", ["unexpected"], ["RFC6407-3"], [
       fails(ok.challenge, GdoiError["unexpected-message"]),
     ], GdoiError["unexpected-message"]),
+  );
+  // After a registration: rotation, ticks, eviction.
+  const T = T0 + 1000;
+  const due = T0 + 3_600_000 - 60_000;
+  const lifeInputs: KeyServerInput[] = [
+    { type: "message", data: ok.request, from: DER1, now: T0 },
+    { type: "message", data: ok.proof!, from: DER1, now: T0 },
+    { type: "rotate", now: T },
+    { type: "tick", now: due - 1 },
+    { type: "tick", now: due },
+    { type: "evict", jids: [DER1], now: due + 1 },
+  ];
+  const life = replay(keyServer, f.ksConfig(seed), lifeInputs);
+  const lifeSteps: Step[] = lifeInputs.map((input, i) => ({
+    input: toJson(input),
+    expect: { out: ksOut(life[i]) },
+  }));
+  tests.push(
+    t(
+      "register, rotate, tick before and when renewal is due, evict",
+      ["valid", "rotation", "eviction"],
+      ["RFC6407-4", "RFC8052-lifetime", "RFC6407-4.fwd"],
+      lifeSteps,
+    ),
+  );
+  tests.push(
+    t("evict a JID that is not a member", ["policy"], ["RFC6407-4"], [
+      ...lifeSteps.slice(0, 2),
+      {
+        input: { type: "evict", jids: [DER2], now: T },
+        expect: { error: GdoiError["unknown-member"] },
+      },
+    ], GdoiError["unknown-member"]),
   );
   return tests;
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { concat } from "../../../core/bytes.ts";
+import { concat, utf8 } from "../../../core/bytes.ts";
 import { getSuite } from "../../../core/crypto/suite.ts";
 import { validateChain } from "../../../core/pki/mod.ts";
 import { GdoiError } from "../errors.ts";
@@ -18,13 +18,15 @@ import {
   withSignature,
 } from "../messages.ts";
 import { type Fixture, GROUP_ID, KS_JID, T0 } from "../testing.ts";
-import { flip, type TestCase } from "./common.ts";
-import type { MemberOutput } from "../member_types.ts";
+import { flip, type TestCase, toJson } from "./common.ts";
+import { member } from "../member.ts";
+import type { MemberInput, MemberOutput } from "../member_types.ts";
 import {
   DER1,
   DER2,
   memberOut,
   msgIn,
+  replay,
   run,
   SPEC,
   type Step,
@@ -132,5 +134,50 @@ export function memberTests(f: Fixture, seed: string): TestCase[] {
       challenged,
       fails(ok.keys!, GdoiError["identity-mismatch"], DER2),
     ], GdoiError["identity-mismatch"]),
+    ...lifecycle(f, ok),
+  ];
+}
+
+/** A registered member protects, ticks, leaves and registers again; a silent server times out. */
+function lifecycle(f: Fixture, ok: ReturnType<typeof run>): TestCase[] {
+  const t = transcript;
+  const inputs: MemberInput[] = [
+    { type: "start", now: T0 },
+    { type: "message", data: ok.challenge, from: KS_JID, now: T0 },
+    { type: "message", data: ok.keys!, from: KS_JID, now: T0 },
+    { type: "protect", streamId: "stream-1", payload: utf8("Operate XCBR1"), now: T0 + 5 },
+    { type: "tick", now: T0 + 10 },
+    { type: "leave", now: T0 + 20 },
+    { type: "start", now: T0 + 30 },
+  ];
+  const outs = replay(member, f.memberConfig(DER1), inputs);
+  const steps: Step[] = inputs.map((input, i) => ({
+    input: toJson(input),
+    expect: { out: memberOut(outs[i]) },
+  }));
+  const silent: MemberInput[] = [
+    { type: "start", now: T0 },
+    { type: "tick", now: T0 + 30_001 },
+    { type: "start", now: T0 + 40_000 },
+  ];
+  const silentOuts = replay(member, f.memberConfig(DER1), silent);
+  return [
+    t("register, protect, tick, leave, register again", ["valid"], [
+      "RFC6407-3",
+      "PAPER-R4b",
+      "PD-121",
+    ], steps),
+    t("a registration without answer times out; start again", ["timeout"], ["PD-121"], [
+      { input: toJson(silent[0]), expect: { out: memberOut(silentOuts[0]) } },
+      { input: toJson(silent[1]), expect: { error: GdoiError.timeout } },
+      { input: toJson(silent[2]), expect: { out: memberOut(silentOuts[2]) } },
+    ]),
+    t("protect on a stream the member does not publish", ["policy"], ["PD-113"], [
+      ...steps.slice(0, 3),
+      {
+        input: { type: "protect", streamId: "stream-9", payload: "00", now: T0 + 5 },
+        expect: { error: "group/not-publisher" },
+      },
+    ], "group/not-publisher"),
   ];
 }
