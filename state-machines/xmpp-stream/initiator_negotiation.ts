@@ -170,7 +170,7 @@ function onFeatures(s0: S, el: Xel): InitiatorStep {
   const f = parseFeatures(el, s0.decls);
   const s = { ...s0, features: f };
   if (s.stage === "plain") {
-    // spec: RFC6120-5.3.1 RFC6120-5.4.2.1 PD-76
+    // spec: RFC6120-5.3.1 RFC6120-5.4.2.1 PD-76 PAPER-R1 PAPER-R3 PAPER-R5 PAPER-M1
     if (f.starttls) {
       return {
         state: { ...s, phase: "starttls-requested" },

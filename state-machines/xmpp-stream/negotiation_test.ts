@@ -61,7 +61,7 @@ Deno.test("PD-74 RFC6120-5.3.1: the receiver offers only required STARTTLS and e
   );
 });
 
-Deno.test("PD-71 RFC6120-5.3.1: the initiator refuses a server without STARTTLS with policy-violation and never sends credentials", () => {
+Deno.test("PD-71 RFC6120-5.3.1 PAPER-R3 PAPER-R5 PAPER-M1: the initiator refuses a server without STARTTLS with policy-violation and never sends credentials", () => {
   const d = new StreamDriver(initiator, clientConfig("nostarttls"), { checked: true });
   d.input({ type: "start" });
   const out = d.receive(utf8(

@@ -11,7 +11,7 @@ import type { Xel } from "./messages.ts";
 
 const texts = (els: Xel[]) => els.map((e) => e.toString());
 
-Deno.test("RFC6120-4.2 RFC6120-5.4.2.3 RFC6120-6.4.6 RFC6120-7.6.1: both roles reach bound with the same JID", () => {
+Deno.test("RFC6120-4.2 RFC6120-5.4.2.3 RFC6120-6.4.6 RFC6120-7.6.1 PAPER-R1 PAPER-MAP7: both roles reach bound with the same JID", () => {
   const p = new Pair({ client: clientConfig(1), server: serverConfig(1) }).start();
   assert.equal(p.client.driver.state.phase, "bound");
   assert.equal(p.server.driver.state.phase, "bound");
