@@ -15,7 +15,7 @@ import {
   type SuiteId,
 } from "../../core/crypto/suite.ts";
 import { DerlinkError, fail, type Result } from "../../core/errors.ts";
-import { bareJid, jidEquals, tryParseJid } from "../../core/jid.ts";
+import { bareJid, formatJid, tryParseJid } from "../../core/jid.ts";
 import type { CertificateDer, PeerIdentity, ValidateChain } from "../../core/pki/types.ts";
 import { AProfileError } from "./errors.ts";
 import {
@@ -84,8 +84,8 @@ export function resolveContext(
   if (policy.receiveWindow > 4096) throw invalid("receiveWindow above 4096");
   if (!isSuiteId(config.signatureSuite)) throw invalid("signatureSuite");
   if (config.chain.length === 0) throw invalid("empty certificate chain");
-  if (!tryParseJid(config.localJid).ok) throw invalid("localJid");
-  if (extra.peerJid !== undefined && !tryParseJid(extra.peerJid).ok) throw invalid("peerJid");
+  if (bareForm(config.localJid) === null) throw invalid("localJid");
+  if (extra.peerJid !== undefined && bareForm(extra.peerJid) === null) throw invalid("peerJid");
   return {
     role,
     localJid: config.localJid,
@@ -107,11 +107,27 @@ export const suiteOf = (ctx: Context, id: SuiteId): Suite => getSuite(id, ctx.pr
 /** SHA-256, which every suite shares, for transcripts. */
 export const hashOf = (ctx: Context): Hash => suiteOf(ctx, ctx.policy.suites[0]).hash;
 
+// Preparing a JID (PRECIS, IDNA) is costly and the same few addresses recur: a bounded memo.
+const bareForms = new Map<string, string | null>();
+const BARE_FORMS = 256;
+
+/** The canonical bare form of JID text, or null when it does not parse. */
+function bareForm(text: string): string | null {
+  let form = bareForms.get(text);
+  if (form === undefined) {
+    const parsed = tryParseJid(text);
+    form = parsed.ok ? formatJid(bareJid(parsed.value)) : null;
+    if (bareForms.size >= BARE_FORMS) bareForms.delete(bareForms.keys().next().value!);
+    bareForms.set(text, form);
+  }
+  return form;
+}
+
 /** Bare-JID equality; anything that does not parse equals nothing. */
 export function sameBareJid(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return false;
-  const x = tryParseJid(a), y = tryParseJid(b);
-  return x.ok && y.ok && jidEquals(bareJid(x.value), bareJid(y.value));
+  const x = bareForm(a);
+  return x !== null && x === bareForm(b);
 }
 
 /** Validates the peer's chain at `now`; pki/* codes pass through unchanged. */

@@ -3,14 +3,13 @@
  * with the transcript hash, one traffic secret per direction, and a ratchet
  * that replaces a direction's secret on key update.
  *
- *   PRK            = HKDF-Extract(salt = transcript hash, IKM = ECDH secret)
- *   secret[dir, 0] = HKDF-Expand(PRK, "derlink a-profile v0 <dir> secret" ‖ transcript hash, 32)
- *   secret[dir, e+1] = HKDF-Expand(secret[dir, e], "derlink a-profile v0 key update", 32)
- *   key[dir, e]    = HKDF-Expand(secret[dir, e], "derlink a-profile v0 key", 16 | 32)
- *   iv[dir, e]     = HKDF-Expand(secret[dir, e], "derlink a-profile v0 iv", 12)
+ *   i2r ‖ r2i      = HKDF(IKM = ECDH secret, salt = transcript hash,
+ *                         info = "derlink a-profile v0 secrets" ‖ transcript hash, 64)
+ *   secret[d, e+1] = HKDF(IKM = secret[d, e], no salt, info = "derlink a-profile v0 key update", 32)
+ *   key ‖ iv       = HKDF(IKM = secret[d, e], no salt, info = "derlink a-profile v0 traffic", key length + 12)
  *
- * `<dir>` is `i2r` (initiator to responder) or `r2i`. The HMAC mode's key is
- * the 32-byte `key`; its iv is derived too but unused.
+ * `d` is `i2r` (initiator to responder) or `r2i`; each secret is 32 bytes.
+ * The HMAC mode's key is the 32-byte key; its IV is derived too but unused.
  *
  * @module
  */
@@ -19,6 +18,10 @@ import type { Kdf } from "../../core/crypto/suite.ts";
 import type { ModeId } from "./types.ts";
 
 export type Direction = "i2r" | "r2i";
+
+// The secrets are uniformly random 32 bytes: HKDF without salt (RFC 5869 §3.1) is enough,
+// and the one-shot form is one call into the fastest provider.
+const NO_SALT = new Uint8Array(0);
 
 const info = (label: string, extra: Uint8Array = new Uint8Array(0)) =>
   concat(utf8(`derlink a-profile v0 ${label}`), extra);
@@ -38,17 +41,14 @@ export function initialSecrets(
   sharedSecret: Uint8Array,
   transcript: Uint8Array,
 ): Readonly<Record<Direction, Uint8Array>> {
-  const prk = kdf.extract(transcript, sharedSecret);
-  return {
-    i2r: kdf.expand(prk, info("i2r secret", transcript), 32),
-    r2i: kdf.expand(prk, info("r2i secret", transcript), 32),
-  };
+  const okm = kdf.hkdf(sharedSecret, transcript, info("secrets", transcript), 64);
+  return { i2r: okm.slice(0, 32), r2i: okm.slice(32) };
 }
 
 /** The secret of the next key epoch. */
 // spec: PD-93
 export const nextSecret = (kdf: Kdf, secret: Uint8Array): Uint8Array =>
-  kdf.expand(secret, info("key update"), 32);
+  kdf.hkdf(secret, NO_SALT, info("key update"), 32);
 
 /** Key and IV of one epoch. */
 export interface TrafficKeys {
@@ -57,10 +57,9 @@ export interface TrafficKeys {
 }
 
 export function trafficKeys(kdf: Kdf, secret: Uint8Array, mode: ModeId): TrafficKeys {
-  return {
-    key: kdf.expand(secret, info("key"), KEY_BYTES[mode]),
-    iv: kdf.expand(secret, info("iv"), IV_BYTES),
-  };
+  const n = KEY_BYTES[mode];
+  const okm = kdf.hkdf(secret, NO_SALT, info("traffic"), n + IV_BYTES);
+  return { key: okm.slice(0, n), iv: okm.slice(n) };
 }
 
 /** The AES-GCM nonce of a PDU: the epoch's IV XOR the sequence number (64-bit, right-aligned). */

@@ -76,6 +76,21 @@ export const KEY_SHARE_BYTES: Readonly<Record<SuiteId, number>> = {
 
 const b64 = toBase64;
 
+// Certificates travel in every handshake message: their base64 forms are remembered both ways
+// (by array identity when encoding our own chain, by text when decoding a peer's), in bounded maps.
+const certText = new WeakMap<Uint8Array, string>();
+const certBytes = new Map<string, Uint8Array>();
+const CERT_CACHE = 64;
+
+function certificateText(der: Uint8Array): string {
+  let text = certText.get(der);
+  if (text === undefined) {
+    text = toBase64(der);
+    certText.set(der, text);
+  }
+  return text;
+}
+
 /** `<request>`: the initiator's ClearToken and its signature. */
 export function encodeRequest(r: SignedRequest): XmlElement {
   const t = r.token;
@@ -89,7 +104,7 @@ export function encodeRequest(r: SignedRequest): XmlElement {
   }, [
     ...t.offers.map((o) => el("offer", { suite: o.suite, key: b64(o.key) })),
     ...t.modes.map((m) => el("mode", { name: m })),
-    ...t.chain.map((c) => el("certificate", {}, [b64(c)])),
+    ...t.chain.map((c) => el("certificate", {}, [certificateText(c)])),
   ]);
   return el("request", { xmlns: NS }, [token, el("signature", {}, [b64(r.signature)])]);
 }
@@ -107,7 +122,7 @@ export function encodeResponse(r: SignedResponse): XmlElement {
     mode: t.mode,
     key: b64(t.key),
     "signature-algorithm": SIGNATURE_ALGORITHMS[t.signatureSuite],
-  }, t.chain.map((c) => el("certificate", {}, [b64(c)])));
+  }, t.chain.map((c) => el("certificate", {}, [certificateText(c)])));
   return el("response", { xmlns: NS }, [token, el("signature", {}, [b64(r.signature)])]);
 }
 
@@ -230,7 +245,13 @@ function certificates(list: XmlElement[]): Uint8Array[] {
   }
   return list.map((c) => {
     attrs(c, []);
-    return base64(text(c), "certificate", 1, LIMITS.maxCertificateBytes);
+    const t = text(c);
+    const known = certBytes.get(t);
+    if (known) return known;
+    const der = base64(t, "certificate", 1, LIMITS.maxCertificateBytes);
+    if (certBytes.size >= CERT_CACHE) certBytes.delete(certBytes.keys().next().value!);
+    certBytes.set(t, der);
+    return der;
   });
 }
 

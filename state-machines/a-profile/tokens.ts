@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { concat, uintBE, utf8 } from "../../core/bytes.ts";
+import { utf8 } from "../../core/bytes.ts";
 import type { Hash, SuiteId } from "../../core/crypto/suite.ts";
 import type { CertificateDer } from "../../core/pki/types.ts";
 import type { ModeId } from "./types.ts";
@@ -77,11 +77,45 @@ export interface SignedResponse {
   readonly signature: Uint8Array;
 }
 
-const field = (tag: number, value: Uint8Array): Uint8Array =>
-  concat(new Uint8Array([tag]), uintBE(value.length, 4), value);
-const text = (tag: number, s: string) => field(tag, utf8(s));
-const num = (tag: number, n: number, width: number) => field(tag, uintBE(n, width));
-const label = (s: string) => concat(utf8(s), new Uint8Array([0]));
+/** Collects tag-length-value fields and writes them into one buffer at the end. */
+class Fields {
+  readonly #parts: [number, Uint8Array][] = [];
+  #size = 0;
+  constructor(readonly label?: string) {
+    if (label !== undefined) this.#size += utf8(label).length + 1;
+  }
+  bytes(tag: number, value: Uint8Array): this {
+    this.#parts.push([tag, value]);
+    this.#size += 5 + value.length;
+    return this;
+  }
+  text(tag: number, s: string): this {
+    return this.bytes(tag, utf8(s));
+  }
+  /** An unsigned integer below 2^53 in `width` big-endian bytes. */
+  num(tag: number, n: number, width: 1 | 8): this {
+    const v = new Uint8Array(width);
+    for (let i = width - 1, x = n; i >= 0; i--, x = Math.floor(x / 256)) v[i] = x % 256;
+    return this.bytes(tag, v);
+  }
+  done(): Uint8Array {
+    const out = new Uint8Array(this.#size);
+    const view = new DataView(out.buffer);
+    let at = 0;
+    if (this.label !== undefined) {
+      const l = utf8(this.label);
+      out.set(l);
+      at = l.length + 1; // and a zero byte
+    }
+    for (const [tag, value] of this.#parts) {
+      out[at] = tag;
+      view.setUint32(at + 1, value.length);
+      out.set(value, at + 5);
+      at += 5 + value.length;
+    }
+    return out;
+  }
+}
 
 // spec: PD-87
 const TAG = {
@@ -100,60 +134,109 @@ const TAG = {
   echo: 0x0d,
   suite: 0x0e,
   key: 0x0f,
+  responseHash: 0x10,
 } as const;
+
+// Both roles need a request's signed bytes several times per handshake; tokens are immutable.
+const requestTbsMemo = new WeakMap<RequestToken, Uint8Array>();
 
 /** The bytes the initiator signs. */
 // spec: PD-87 PAPER-M3
 export function requestTbs(t: RequestToken): Uint8Array {
-  return concat(
-    label("derlink a-profile request"),
-    num(TAG.version, t.version, 1),
-    field(TAG.association, t.association),
-    num(TAG.time, t.time, 8),
-    field(TAG.nonce, t.nonce),
-    text(TAG.responder, t.responder),
-    text(TAG.signatureAlgorithm, SIGNATURE_ALGORITHMS[t.signatureSuite]),
-    ...t.offers.map((o) =>
-      field(TAG.offer, concat(text(TAG.offerSuite, o.suite), field(TAG.offerKey, o.key)))
-    ),
-    ...t.modes.map((m) => text(TAG.mode, m)),
-    ...t.chain.map((c) => field(TAG.certificate, c)),
-  );
+  let tbs = requestTbsMemo.get(t);
+  if (!tbs) {
+    tbs = buildRequestTbs(t);
+    requestTbsMemo.set(t, tbs);
+  }
+  return tbs;
 }
+
+function buildRequestTbs(t: RequestToken): Uint8Array {
+  const f = new Fields("derlink a-profile request")
+    .num(TAG.version, t.version, 1)
+    .bytes(TAG.association, t.association)
+    .num(TAG.time, t.time, 8)
+    .bytes(TAG.nonce, t.nonce)
+    .text(TAG.responder, t.responder)
+    .text(TAG.signatureAlgorithm, SIGNATURE_ALGORITHMS[t.signatureSuite]);
+  for (const o of t.offers) {
+    f.bytes(
+      TAG.offer,
+      new Fields().text(TAG.offerSuite, o.suite).bytes(TAG.offerKey, o.key).done(),
+    );
+  }
+  for (const m of t.modes) f.text(TAG.mode, m);
+  for (const c of t.chain) f.bytes(TAG.certificate, c);
+  return f.done();
+}
+
+const responseFieldsMemo = new WeakMap<ResponseToken, Uint8Array>();
 
 /** The response's own fields, without the request hash. */
 function responseFields(t: ResponseToken): Uint8Array {
-  return concat(
-    num(TAG.version, t.version, 1),
-    field(TAG.association, t.association),
-    num(TAG.time, t.time, 8),
-    field(TAG.nonce, t.nonce),
-    field(TAG.echo, t.echo),
-    text(TAG.suite, t.suite),
-    text(TAG.mode, t.mode),
-    field(TAG.key, t.key),
-    text(TAG.signatureAlgorithm, SIGNATURE_ALGORITHMS[t.signatureSuite]),
-    ...t.chain.map((c) => field(TAG.certificate, c)),
-  );
+  let bytes = responseFieldsMemo.get(t);
+  if (!bytes) {
+    bytes = buildResponseFields(t);
+    responseFieldsMemo.set(t, bytes);
+  }
+  return bytes;
+}
+
+function buildResponseFields(t: ResponseToken): Uint8Array {
+  const f = new Fields()
+    .num(TAG.version, t.version, 1)
+    .bytes(TAG.association, t.association)
+    .num(TAG.time, t.time, 8)
+    .bytes(TAG.nonce, t.nonce)
+    .bytes(TAG.echo, t.echo)
+    .text(TAG.suite, t.suite)
+    .text(TAG.mode, t.mode)
+    .bytes(TAG.key, t.key)
+    .text(TAG.signatureAlgorithm, SIGNATURE_ALGORITHMS[t.signatureSuite]);
+  for (const c of t.chain) f.bytes(TAG.certificate, c);
+  return f.done();
+}
+
+// Hashes of the two tokens' signed bytes, per token object (tokens are immutable).
+const requestHashes = new WeakMap<RequestToken, Uint8Array>();
+const responseHashes = new WeakMap<ResponseToken, Uint8Array>();
+
+function requestHash(hash: Hash, t: RequestToken): Uint8Array {
+  let h = requestHashes.get(t);
+  if (!h) {
+    h = hash.digest(requestTbs(t));
+    requestHashes.set(t, h);
+  }
+  return h;
+}
+
+function responseHash(hash: Hash, t: ResponseToken): Uint8Array {
+  let h = responseHashes.get(t);
+  if (!h) {
+    h = hash.digest(responseFields(t));
+    responseHashes.set(t, h);
+  }
+  return h;
 }
 
 /**
- * The bytes the responder signs: the hash of the request's signed bytes and
- * the response's fields, so the signature covers the whole transcript.
+ * The bytes the responder signs: a label, the hash of the request's signed
+ * bytes and the hash of the response's fields, so the signature covers the
+ * whole transcript.
  */
 // spec: PD-87 PAPER-R2
 export function responseTbs(hash: Hash, request: RequestToken, t: ResponseToken): Uint8Array {
-  return concat(
-    label("derlink a-profile response"),
-    field(TAG.requestHash, hash.digest(requestTbs(request))),
-    responseFields(t),
-  );
+  return new Fields("derlink a-profile response")
+    .bytes(TAG.requestHash, requestHash(hash, request))
+    .bytes(TAG.responseHash, responseHash(hash, t))
+    .done();
 }
 
 /**
- * The transcript hash the keys are bound to: both tokens' signed fields.
- * Signatures are left out on purpose: an ECDSA signature can be re-encoded
- * by an attacker without becoming invalid, and must not split the keys.
+ * The transcript hash the keys are bound to: a hash over both tokens'
+ * hashes. Signatures are left out on purpose: an ECDSA signature can be
+ * re-encoded by an attacker without becoming invalid, and must not split the
+ * keys.
  */
 // spec: PD-88
 export function transcriptHash(
@@ -161,9 +244,10 @@ export function transcriptHash(
   request: RequestToken,
   response: ResponseToken,
 ): Uint8Array {
-  const req = requestTbs(request);
-  const resp = responseFields(response);
   return hash.digest(
-    concat(label("derlink a-profile transcript"), field(0x01, req), field(0x02, resp)),
+    new Fields("derlink a-profile transcript")
+      .bytes(TAG.requestHash, requestHash(hash, request))
+      .bytes(TAG.responseHash, responseHash(hash, response))
+      .done(),
   );
 }
