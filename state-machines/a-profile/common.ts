@@ -104,6 +104,7 @@ export function updateKeys<S extends BaseState>(s: S, askPeer: boolean): Step<S>
 }
 
 /** Starts an orderly release: an authenticated `release`, then wait for `release-ack`. */
+// spec: PD-99
 export function release<S extends BaseState>(s: S): Step<S> {
   if (!s.session) return refuse(s, AProfileError["not-established"]);
   const [next, , out] = emit(s, s.session, "release", new Uint8Array(0));
@@ -112,6 +113,7 @@ export function release<S extends BaseState>(s: S): Step<S> {
 }
 
 /** Aborts at once; the peer learns it through an authenticated `abort` when keys exist. */
+// spec: PD-99
 export function abort<S extends BaseState>(s: S): Step<S> {
   const out: Out[] = [];
   let next: S = s;

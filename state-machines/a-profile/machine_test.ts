@@ -316,3 +316,22 @@ Deno.test("a-profile: every step of a full run follows a declared edge", () => {
   }]);
   assert.equal(s2.phase, "awaiting-response");
 });
+
+Deno.test("a-profile: a seed replays a run byte for byte and a step depends on state and input only (PD-95)", () => {
+  // spec: PD-95
+  const pki = testPki("p256");
+  const run = () => {
+    const p = pair("p256");
+    return p.handshake(T0).wire.map((w) => w.element.toString()).join("\n");
+  };
+  assert.equal(run(), run());
+  const s = initiator.init(initiatorConfig(pki, "pure"));
+  const a = initiator.step(s, { type: "start", now: T0 });
+  const b = initiator.step(s, { type: "start", now: T0 });
+  assert.deepEqual(a.out, b.out);
+  const other = initiator.step(initiator.init(initiatorConfig(pki, "other seed")), {
+    type: "start",
+    now: T0,
+  });
+  assert.notDeepEqual(a.out, other.out);
+});
