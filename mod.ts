@@ -19,3 +19,4 @@ export * from "./state-machines/xmpp-stream/errors.ts";
 export * from "./adapters/deno-tcp.ts";
 export * from "./core/pki/mod.ts";
 export * from "./state-machines/group-keying/mod.ts";
+export * from "./state-machines/a-profile/mod.ts";
