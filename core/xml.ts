@@ -16,6 +16,7 @@
 import type { Element } from "ltx";
 import { DerlinkError, fail, ok, type Result } from "./errors.ts";
 import { XmlEngine, type XmlEvent } from "./xml_engine.ts";
+import { TokenEngine } from "./xml_tokenizer.ts";
 import { resolveLimits, type XmlLimits } from "./xml_limits.ts";
 import { XmlError } from "./xml_codes.ts";
 import { utf8 } from "./bytes.ts";
@@ -30,6 +31,29 @@ export {
 } from "./xml_limits.ts";
 export { streamErrorCondition, XmlError, type XmlErrorCode } from "./xml_codes.ts";
 
+/** Which tokenizer a reader uses. */
+export type XmlEngineKind = "derlink" | "saxes";
+
+/** Reader options besides the limits. */
+export interface XmlReaderOptions {
+  /** The tokenizer; derlink's own unless `"saxes"` (the tests' oracle). */
+  readonly engine?: XmlEngineKind;
+}
+
+// spec: PD-125
+const DEFAULT_ENGINE: XmlEngineKind = "saxes";
+
+interface Engine {
+  feed(chunk: Uint8Array): XmlEvent[];
+  finish(): XmlEvent[];
+}
+
+function makeEngine(kind: XmlEngineKind, limits: XmlLimits, stanzaDepth: 0 | 1): Engine {
+  return kind === "saxes"
+    ? new XmlEngine(limits, stanzaDepth)
+    : new TokenEngine(limits, stanzaDepth);
+}
+
 /**
  * Incremental reader of one XMPP stream after another.
  *
@@ -42,12 +66,18 @@ export { streamErrorCondition, XmlError, type XmlErrorCode } from "./xml_codes.t
  */
 export class XmlStreamReader {
   #limits: XmlLimits;
-  #engine: XmlEngine;
+  readonly #kind: XmlEngineKind;
+  #engine: Engine;
 
-  /** Throws `core/invalid-argument` when a limit is not a positive integer. */
-  constructor(limits?: Partial<XmlLimits>) {
+  /**
+   * Throws `core/invalid-argument` when a limit is not a positive integer.
+   * `options.engine` picks the tokenizer: derlink's own (the default, PD-125)
+   * or `"saxes"`, kept as the differential oracle of the tests.
+   */
+  constructor(limits?: Partial<XmlLimits>, options: XmlReaderOptions = {}) {
     this.#limits = resolveLimits(limits);
-    this.#engine = new XmlEngine(this.#limits, 1);
+    this.#kind = options.engine ?? DEFAULT_ENGINE;
+    this.#engine = makeEngine(this.#kind, this.#limits, 1);
   }
 
   /** The limits in force. */
@@ -73,7 +103,7 @@ export class XmlStreamReader {
   reset(limits?: Partial<XmlLimits>): void {
     if (limits !== undefined) this.#limits = resolveLimits(limits);
     // spec: RFC6120-5.4.3.3.xml RFC6120-6.4.6.xml
-    this.#engine = new XmlEngine(this.#limits, 1);
+    this.#engine = makeEngine(this.#kind, this.#limits, 1);
   }
 }
 
@@ -105,9 +135,13 @@ export function tryParseElement(
  * Reads one standalone document and returns the reader's events: the document
  * element as a single "stanza" event (with its byte count), or an error.
  */
-export function readDocument(input: string | Uint8Array, limits?: Partial<XmlLimits>): XmlEvent[] {
+export function readDocument(
+  input: string | Uint8Array,
+  limits?: Partial<XmlLimits>,
+  options: XmlReaderOptions = {},
+): XmlEvent[] {
   // spec: PD-28
-  const engine = new XmlEngine(resolveLimits(limits), 0);
+  const engine = makeEngine(options.engine ?? DEFAULT_ENGINE, resolveLimits(limits), 0);
   const bytes = typeof input === "string" ? utf8(input) : input;
   return [...engine.feed(bytes), ...engine.finish()];
 }

@@ -1,6 +1,6 @@
 /**
- * Builds ltx `Element`s for top-level stanzas from saxes' namespace-aware
- * tags. A stanza leaves the stream detached from its root, so the namespace
+ * Builds ltx `Element`s for top-level stanzas from namespace-aware tags (of
+ * derlink's tokenizer or saxes). A stanza leaves the stream detached from its root, so the namespace
  * bindings it inherited from the stream header (the default `jabber:client`
  * namespace, a `stream:` prefix...) are written onto it: a consumer can read
  * `stanza.attrs.xmlns` or `stanza.getNS()` and re-serialise it on its own.
@@ -8,7 +8,6 @@
  * @module
  */
 import { Element } from "ltx";
-import type { SaxesTagNS } from "saxes";
 
 /** An attribute as saxes reports it before the tag is complete. */
 export interface AttributeNS {
@@ -16,6 +15,15 @@ export interface AttributeNS {
   readonly prefix: string;
   readonly local: string;
   readonly value: string;
+  /** Namespace name, set once the start tag is complete (prefixed attributes only need it). */
+  readonly uri?: string;
+}
+
+/** What the builder needs of a start tag: its name as written and its namespace. */
+export interface TagNS {
+  readonly name: string;
+  readonly prefix: string;
+  readonly uri: string;
 }
 
 /** Assembles one stanza at a time; the caller guarantees tags arrive well nested. */
@@ -33,10 +41,10 @@ export class StanzaBuilder {
   #inherited: Map<string, string> | undefined;
 
   /**
-   * Opens an element: `attributes` are the ones saxes reported for it, in
-   * document order (namespace names of prefixed ones are read from `tag`).
+   * Opens an element: `attributes` in document order, the namespace names of
+   * prefixed ones resolved.
    */
-  open(tag: SaxesTagNS, attributes: readonly AttributeNS[]): void {
+  open(tag: TagNS, attributes: readonly AttributeNS[]): void {
     const isStanza = this.#elements.length === 0;
     const element = new Element(tag.name);
     const attrs = element.attrs;
@@ -62,7 +70,7 @@ export class StanzaBuilder {
       for (let i = 0; i < attributes.length; i++) {
         const attr = attributes[i];
         if (attr.prefix !== "" && attr.prefix !== "xmlns") {
-          this.#noteInherited(attr.prefix, tag.attributes[attr.name].uri);
+          this.#noteInherited(attr.prefix, attr.uri!);
         }
       }
     }

@@ -1,0 +1,734 @@
+/**
+ * derlink's own streaming tokenizer for the XML that XMPP uses, the default
+ * engine behind {@link XmlStreamReader} (PD-125); the saxes-based
+ * `XmlEngine` stays as the differential oracle of the tests.
+ *
+ * Theory of operation. Bytes go through the same strict streaming UTF-8
+ * decoder and byte-position map as before; the decoded text is read once,
+ * left to right, by a state machine whose state survives chunk boundaries
+ * (a token split across chunks costs nothing extra: names, values, text and
+ * entity references are appended to as they arrive, and only a trailing
+ * carriage return is held back, to see whether a line feed follows). Text,
+ * attribute values and whitespace between stanzas are read by tight loops
+ * over UTF-16 units; the rare markup (`<!…`, `<?…`) goes to
+ * {@link RareMarkup} one code point at a time.
+ *
+ * Every rule is checked at the code point where the saxes-based reader
+ * checks it, and the size limit is checked before every refusal and event
+ * and at every slice end, so the first broken rule decides the code for any
+ * chunking (PD-29) and the codes are those of the saxes-based reader.
+ *
+ * @module
+ */
+import { DerlinkError, type ErrorCode } from "./errors.ts";
+import { XmlError } from "./xml_codes.ts";
+import type { XmlEvent } from "./xml_engine.ts";
+import { SLICE } from "./xml_engine.ts";
+import type { XmlLimits } from "./xml_limits.ts";
+import { isNCName, isSpace, nameChar, nameStart, xmlChar } from "./xml_chars.ts";
+import { NamespaceScope, type Refusal, splitQName } from "./xml_namespaces.ts";
+import { RareMarkup } from "./xml_tokenizer_rare.ts";
+import { PositionMap, Utf8Stream } from "./xml_text.ts";
+import { type AttributeNS, StanzaBuilder } from "./xml_tree.ts";
+
+type Gap = "prolog" | "stanza-level" | "epilog";
+
+const enum St {
+  Gap,
+  Less,
+  OpenName,
+  Attrib,
+  AttrName,
+  AttrNameWhite,
+  AttrValueStart,
+  AttrValue,
+  AttrValueClosed,
+  OpenSlash,
+  CloseName,
+  CloseWhite,
+  Text,
+  Entity,
+  Rare,
+  CData,
+  CDataBracket,
+  CDataBrackets,
+}
+
+/** End of the readable text; a character XML 1.0 does not allow. */
+const EOC = -1;
+const BAD = -2;
+const LT = 0x3c;
+const GT = 0x3e;
+const AMP = 0x26;
+const SLASH = 0x2f;
+const CR = 0x0d;
+const LF = 0x0a;
+
+export class TokenEngine {
+  readonly #limits: XmlLimits;
+  readonly #stanzaDepth: 0 | 1;
+  readonly #utf8 = new Utf8Stream();
+  readonly #map = new PositionMap();
+  readonly #builder = new StanzaBuilder();
+  readonly #ns = new NamespaceScope();
+  readonly #rare = new RareMarkup();
+  #out: XmlEvent[] = [];
+  #failed = false;
+  /** Names of the open elements, the stream root included. */
+  #open: string[] = [];
+  #gap: Gap = "prolog";
+  #epilogLess = false;
+  #regionStart: number | undefined;
+  #regionPos = 0;
+  #sawRoot = false;
+  /** The text being read, the index in it, where reading stops, and the stream position of its start. */
+  #s = "";
+  #i = 0;
+  /** Index before the last code point read (to read it again). */
+  #prev = 0;
+  #limit = 0;
+  #base = 0;
+  /** A carriage return at the end of the last text, read with the next one. */
+  #carry = "";
+  #state = St.Gap;
+  #name = "";
+  #tagName = "";
+  #attributes: AttributeNS[] = [];
+  #value = "";
+  #quote = 0;
+  #text = "";
+  #entity = "";
+  #entityInValue = false;
+  /** `]]>` watch in text: 0, or how many `]` (at most 2) just preceded. */
+  #brackets = 0;
+
+  constructor(limits: XmlLimits, stanzaDepth: 0 | 1) {
+    this.#limits = limits;
+    this.#stanzaDepth = stanzaDepth;
+  }
+
+  /** Feeds bytes; returns the events they complete. */
+  feed(chunk: Uint8Array): XmlEvent[] {
+    if (this.#failed) return [];
+    for (let at = 0; at < chunk.length && !this.#failed; at += SLICE) {
+      this.#feedSlice(chunk.subarray(at, at + SLICE));
+    }
+    return this.#take();
+  }
+
+  /** Ends a single document: refuses a truncated one. Returns the last events. */
+  finish(): XmlEvent[] {
+    if (this.#failed) return [];
+    if (this.#utf8.finish()) this.#fail(XmlError["invalid-utf8"], "input ends inside a character");
+    else if (this.#gap !== "epilog" || this.#epilogLess) {
+      this.#fail(XmlError.incomplete, "input ended before the root element closed");
+    }
+    return this.#take();
+  }
+
+  #take(): XmlEvent[] {
+    const out = this.#out;
+    this.#out = [];
+    return out;
+  }
+
+  #feedSlice(bytes: Uint8Array): void {
+    const { text, bad, byteLength } = this.#utf8.decode(bytes);
+    if (text.length > 0) {
+      this.#map.load(text, byteLength);
+      this.#run(text);
+      // spec: RFC6120-13.12 PD-20 PD-23
+      if (!this.#failed) this.#sizeExceeded(this.#map.end);
+    }
+    // spec: RFC6120-11.6
+    if (bad && !this.#failed) this.#fail(XmlError["invalid-utf8"], "malformed UTF-8 sequence");
+  }
+
+  #run(text: string): void {
+    const s = this.#carry === "" ? text : this.#carry + text;
+    this.#base = this.#map.start - this.#carry.length;
+    this.#carry = "";
+    this.#s = s;
+    this.#i = 0;
+    this.#limit = s.charCodeAt(s.length - 1) === CR ? s.length - 1 : s.length;
+    while (!this.#failed) {
+      if (this.#i >= this.#limit) {
+        // A final CR waits for the next text, except between top-level markup.
+        if (this.#limit < s.length && this.#state === St.Gap) this.#limit = s.length;
+        else break;
+      }
+      this.#step();
+    }
+    if (!this.#failed && this.#i < s.length) this.#carry = s.slice(this.#i);
+  }
+
+  #pos(): number {
+    return this.#base + this.#i;
+  }
+
+  #fail(code: ErrorCode, detail: string): void {
+    // spec: PD-29
+    if (this.#failed) return;
+    this.#failed = true;
+    this.#out.push({ type: "error", error: new DerlinkError(code, detail) });
+  }
+
+  /** Refuses at the current position, unless the size limit was passed first. */
+  #refuse(code: ErrorCode, detail: string): void {
+    if (!this.#sizeExceeded(this.#pos())) this.#fail(code, detail);
+  }
+
+  #refuseWith(r: Refusal): void {
+    this.#refuse(r.code, r.detail);
+  }
+
+  /** Refuses (and returns true) when the markup being read has passed maxStanzaBytes at `pos`. */
+  #sizeExceeded(pos: number): boolean {
+    if (this.#regionStart === undefined || this.#failed) return this.#failed;
+    const max = this.#limits.maxStanzaBytes;
+    // spec: RFC6120-13.12 PD-20 PD-23
+    if ((pos - this.#regionPos) * 3 > max && this.#map.byteAt(pos) - this.#regionStart > max) {
+      this.#fail(XmlError["size-limit"], `more than ${max} bytes`);
+      return true;
+    }
+    return false;
+  }
+
+  /** Next code point (CR and CRLF read as LF), EOC at the end, BAD for a character XML forbids. */
+  #code(): number {
+    const i = this.#i;
+    if (i >= this.#limit) return EOC;
+    const s = this.#s;
+    let c = s.charCodeAt(i);
+    this.#prev = i;
+    this.#i = i + 1;
+    if (c < 0x20) {
+      if (c === CR) {
+        if (s.charCodeAt(i + 1) === LF) this.#i = i + 2;
+        return LF;
+      }
+      return c === LF || c === 0x09 ? c : BAD;
+    }
+    if (c >= 0xd800) {
+      if (c <= 0xdbff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(i + 1) - 0xdc00);
+        this.#i = i + 2;
+      } else if (c >= 0xfffe) return BAD;
+    }
+    return c;
+  }
+
+  /** Reads name characters into #name; returns the code point that ended the name (consumed). */
+  #scanName(): number {
+    const s = this.#s;
+    const start = this.#i;
+    for (;;) {
+      const at = this.#i;
+      const c = this.#code();
+      if (c === EOC || c === BAD || !nameChar(c)) {
+        this.#name += s.slice(start, at);
+        return c;
+      }
+    }
+  }
+
+  /** Skips whitespace; returns the first other code point (consumed). */
+  #skipSpace(): number {
+    for (;;) {
+      const c = this.#code();
+      if (c < 0 || !isSpace(c)) return c;
+    }
+  }
+
+  #disallowed(): void {
+    // spec: RFC6120-11.3
+    this.#refuse(XmlError.malformed, "character not allowed in XML 1.0");
+  }
+
+  #step(): void {
+    switch (this.#state) {
+      case St.Gap:
+        return this.#gap === "epilog" ? this.#scanEpilog() : this.#scanGap();
+      case St.Text:
+        return this.#readText();
+      case St.AttrValue:
+        return this.#readValue();
+      case St.Entity:
+        return this.#readEntity();
+      default:
+        return this.#stepMarkup();
+    }
+  }
+
+  /** Whitespace between top-level markup is dropped; `<` starts the next one; anything else is refused. */
+  #scanGap(): void {
+    const s = this.#s;
+    const limit = this.#limit;
+    for (let i = this.#i; i < limit; i++) {
+      const u = s.charCodeAt(i);
+      // spec: RFC6120-11.7
+      if (u === 0x20 || u === LF || u === CR || u === 0x09) continue;
+      this.#i = i + 1;
+      if (u === LT) {
+        this.#regionPos = this.#base + i;
+        this.#regionStart = this.#map.byteAt(this.#regionPos);
+        this.#state = St.Less;
+        return;
+      }
+      // spec: RFC6120-11.6 RFC6120-11.7 PD-21
+      if (this.#gap === "stanza-level") {
+        this.#fail(XmlError["text-at-stream-level"], "character data between stanzas");
+      } else this.#fail(XmlError.malformed, "character data outside the root element");
+      return;
+    }
+    this.#i = limit;
+  }
+
+  #scanEpilog(): void {
+    const s = this.#s;
+    const limit = this.#limit;
+    for (let i = this.#i; i < limit; i++) {
+      const u = s.charCodeAt(i);
+      if (this.#epilogLess) {
+        // spec: PD-24
+        const other = u === 0x21 || u === 0x3f || u === SLASH;
+        this.#fail(
+          other ? XmlError["after-close"] : XmlError["second-root"],
+          "markup after the root element closed",
+        );
+        return;
+      }
+      // spec: RFC6120-4.4.xml PD-24
+      if (u === 0x20 || u === LF || u === CR || u === 0x09) continue;
+      if (u === LT) {
+        this.#epilogLess = true;
+        continue;
+      }
+      this.#fail(XmlError["after-close"], "text after the root element closed");
+      return;
+    }
+    this.#i = limit;
+  }
+
+  #enterGap(gap: Gap): void {
+    this.#gap = gap;
+    this.#state = St.Gap;
+    this.#regionStart = undefined;
+  }
+
+  /** Character data inside a stanza, up to `<` or `&`. */
+  #readText(): void {
+    const s = this.#s;
+    const limit = this.#limit;
+    let i = this.#i;
+    let start = i;
+    let brackets = this.#brackets;
+    while (i < limit) {
+      const u = s.charCodeAt(i);
+      if (u > GT) {
+        if (u === 0x5d) brackets = brackets === 0 ? 1 : 2;
+        else {
+          brackets = 0;
+          if (u >= 0xd800) {
+            if (u <= 0xdbff) {
+              i += 2;
+              continue;
+            }
+            if (u >= 0xfffe) return this.#badAt(i);
+          }
+        }
+        i++;
+        continue;
+      }
+      if (u >= 0x20) {
+        if (u === LT || u === AMP) {
+          this.#text += s.slice(start, i);
+          this.#i = i + 1;
+          this.#brackets = 0;
+          if (u === AMP) this.#startEntity(false);
+          else {
+            this.#builder.text(this.#text);
+            this.#text = "";
+            this.#state = St.Less;
+          }
+          return;
+        }
+        if (u === GT && brackets === 2) {
+          this.#i = i + 1;
+          return this.#refuse(XmlError.malformed, "]]> in character data");
+        }
+        brackets = 0;
+        i++;
+        continue;
+      }
+      brackets = 0;
+      if (u === LF || u === 0x09) i++;
+      else if (u === CR) {
+        this.#text += s.slice(start, i) + "\n";
+        i += s.charCodeAt(i + 1) === LF ? 2 : 1;
+        start = i;
+      } else return this.#badAt(i);
+    }
+    this.#text += s.slice(start, i);
+    this.#i = i;
+    this.#brackets = brackets;
+  }
+
+  #badAt(i: number): void {
+    this.#i = i + 1;
+    this.#disallowed();
+  }
+
+  #startEntity(inValue: boolean): void {
+    this.#entity = "";
+    this.#entityInValue = inValue;
+    this.#state = St.Entity;
+  }
+
+  /** A quoted attribute value, up to its quote or `&`. */
+  #readValue(): void {
+    const s = this.#s;
+    const q = this.#quote;
+    let start = this.#i;
+    for (;;) {
+      let i = this.#i;
+      const limit = this.#limit;
+      while (i < limit) {
+        const u = s.charCodeAt(i);
+        if (u === q || u < 0x20 || u === AMP || u === LT || u >= 0xd800) break;
+        i++;
+      }
+      this.#value += s.slice(start, i);
+      this.#i = i;
+      const c = this.#code();
+      if (c === EOC) return;
+      if (c === BAD) return this.#disallowed();
+      if (c === q) return this.#pushAttribute();
+      if (c === AMP) return this.#startEntity(true);
+      // spec: RFC6120-11.3
+      if (c === LT) return this.#refuse(XmlError.malformed, "< in an attribute value");
+      // Attribute-value normalisation: line ends and tabs become spaces.
+      this.#value += c === LF || c === 0x09 ? " " : s.slice(i, this.#i);
+      start = this.#i;
+    }
+  }
+
+  /** An entity or character reference, up to its `;`. */
+  #readEntity(): void {
+    const s = this.#s;
+    let start = this.#i;
+    for (;;) {
+      let i = this.#i;
+      const limit = this.#limit;
+      while (i < limit) {
+        const u = s.charCodeAt(i);
+        if (u === 0x3b || u < 0x20 || u >= 0xd800) break;
+        i++;
+      }
+      this.#entity += s.slice(start, i);
+      this.#i = i;
+      const c = this.#code();
+      if (c === EOC) return;
+      if (c === BAD) return this.#disallowed();
+      if (c === 0x3b) return this.#endEntity();
+      this.#entity += c === LF ? "\n" : s.slice(i, this.#i);
+      start = this.#i;
+    }
+  }
+
+  #endEntity(): void {
+    const entity = this.#entity;
+    this.#entity = "";
+    const parsed = entity === ""
+      ? { code: XmlError.malformed, detail: "empty reference" }
+      : resolveReference(entity);
+    if (typeof parsed !== "string") return this.#refuseWith(parsed);
+    if (this.#entityInValue) {
+      this.#value += parsed;
+      this.#state = St.AttrValue;
+    } else {
+      this.#text += parsed;
+      this.#state = St.Text;
+    }
+  }
+
+  /** One step in a tag, a close tag, CDATA or rare markup. */
+  #stepMarkup(): void {
+    switch (this.#state) {
+      case St.Less: {
+        const start = this.#i;
+        const c = this.#code();
+        if (c === BAD) return this.#disallowed();
+        if (c === EOC) return;
+        if (nameStart(c)) {
+          this.#i = start;
+          this.#name = "";
+          this.#state = St.OpenName;
+        } else if (c === SLASH) {
+          this.#name = "";
+          this.#state = St.CloseName;
+        } else if (c === 0x21) {
+          this.#rare.bang(this.#sawRoot);
+          this.#state = St.Rare;
+        } else if (c === 0x3f) {
+          this.#rare.question(this.#regionPos === 0);
+          this.#state = St.Rare;
+        } else this.#refuse(XmlError.malformed, "< not followed by a name");
+        return;
+      }
+      case St.OpenName: {
+        const c = this.#scanName();
+        if (c === EOC) return;
+        if (c === BAD) return this.#disallowed();
+        return this.#openTagStart(c);
+      }
+      case St.Attrib: {
+        const c = this.#skipSpace();
+        if (c === EOC) return;
+        if (c === BAD) return this.#disallowed();
+        if (nameStart(c)) {
+          this.#i = this.#prev;
+          this.#name = "";
+          this.#state = St.AttrName;
+        } else this.#endOfTag(c);
+        return;
+      }
+      case St.AttrName: {
+        const c = this.#scanName();
+        if (c === EOC) return;
+        if (c === BAD) return this.#disallowed();
+        if (c === 0x3d) this.#state = St.AttrValueStart;
+        else if (isSpace(c)) this.#state = St.AttrNameWhite;
+        else this.#refuse(XmlError.malformed, "attribute without value");
+        return;
+      }
+      case St.AttrNameWhite:
+      case St.AttrValueStart: {
+        const c = this.#skipSpace();
+        if (c === EOC) return;
+        if (c === BAD) return this.#disallowed();
+        if (this.#state === St.AttrNameWhite) {
+          if (c === 0x3d) this.#state = St.AttrValueStart;
+          else this.#refuse(XmlError.malformed, "attribute without value");
+        } else if (c === 0x22 || c === 0x27) {
+          this.#quote = c;
+          this.#value = "";
+          this.#state = St.AttrValue;
+        } else this.#refuse(XmlError.malformed, "unquoted attribute value");
+        return;
+      }
+      case St.AttrValueClosed: {
+        const c = this.#code();
+        if (c === EOC) return;
+        if (c === BAD) return this.#disallowed();
+        if (isSpace(c)) this.#state = St.Attrib;
+        else if (nameStart(c)) this.#refuse(XmlError.malformed, "no space between attributes");
+        else this.#endOfTag(c);
+        return;
+      }
+      case St.OpenSlash: {
+        const c = this.#code();
+        if (c === BAD) return this.#disallowed();
+        if (c === GT) this.#openTag(true);
+        else this.#refuse(XmlError.malformed, "/ in a start tag not followed by >");
+        return;
+      }
+      case St.CloseName:
+      case St.CloseWhite: {
+        const c = this.#state === St.CloseName ? this.#scanName() : this.#skipSpace();
+        if (c === EOC) return;
+        if (c === BAD) return this.#disallowed();
+        if (c === GT) this.#closeTag();
+        else if (isSpace(c)) this.#state = St.CloseWhite;
+        else this.#refuse(XmlError.malformed, "bad character in an end tag");
+        return;
+      }
+      case St.Rare:
+        return this.#stepRare();
+      default:
+        return this.#stepCData();
+    }
+  }
+
+  /** After a `>` or `/` where an attribute could start. */
+  #endOfTag(c: number): void {
+    if (c === GT) this.#openTag(false);
+    else if (c === SLASH) this.#state = St.OpenSlash;
+    else this.#refuse(XmlError.malformed, "bad character in a start tag");
+  }
+
+  /** The name of a start tag has ended with `c`. */
+  #openTagStart(c: number): void {
+    const depth = this.#open.length + 1 - this.#stanzaDepth;
+    // spec: PD-20 PD-25
+    if (depth > this.#limits.maxDepth) {
+      return this.#refuse(XmlError["depth-limit"], `deeper than ${this.#limits.maxDepth}`);
+    }
+    this.#sawRoot = true;
+    this.#tagName = this.#name;
+    this.#attributes = [];
+    if (isSpace(c)) this.#state = St.Attrib;
+    else this.#endOfTag(c);
+  }
+
+  /** The closing quote of an attribute value. */
+  #pushAttribute(): void {
+    const name = this.#name;
+    const q = splitQName(name);
+    if (q === undefined) return this.#refuse(XmlError.malformed, `malformed name ${name}`);
+    const attr: AttributeNS = { name, prefix: q.prefix, local: q.local, value: this.#value };
+    this.#value = "";
+    // spec: PD-20 PD-25
+    if (this.#attributes.push(attr) > this.#limits.maxAttributes) {
+      return this.#refuse(
+        XmlError["attribute-limit"],
+        `more than ${this.#limits.maxAttributes} attributes`,
+      );
+    }
+    const declared = q.prefix === "xmlns"
+      ? this.#ns.declare(q.local, attr.value, true)
+      : name === "xmlns"
+      ? this.#ns.declare("", attr.value, false)
+      : undefined;
+    if (declared !== undefined) return this.#refuseWith(declared);
+    this.#state = St.AttrValueClosed;
+  }
+
+  /** A complete start tag (`>` or `/>` read). */
+  #openTag(selfClosing: boolean): void {
+    const tag = this.#ns.openTag(this.#tagName, this.#attributes);
+    if ("code" in tag) return this.#refuseWith(tag);
+    const pos = this.#pos();
+    if (this.#sizeExceeded(pos)) return;
+    const name = this.#tagName;
+    this.#open.push(name);
+    if (this.#open.length <= this.#stanzaDepth) {
+      const attrs: Record<string, string> = {};
+      for (const attr of this.#attributes) {
+        Object.defineProperty(attrs, attr.name, { value: attr.value, enumerable: true });
+      }
+      // spec: RFC6120-4.1.xml
+      this.#out.push({ type: "stream-open", name, attrs });
+      this.#enterGap("stanza-level");
+    } else {
+      this.#builder.open({ name, prefix: tag.prefix, uri: tag.uri }, this.#attributes);
+      this.#state = St.Text;
+    }
+    if (selfClosing) this.#closeElement(pos);
+  }
+
+  /** `>` of an end tag. */
+  #closeTag(): void {
+    const name = this.#name;
+    // spec: RFC6120-11.3
+    if (name === "" || this.#open.at(-1) !== name) {
+      return this.#refuse(XmlError.malformed, `end tag ${name} does not match`);
+    }
+    const pos = this.#pos();
+    if (!this.#sizeExceeded(pos)) this.#closeElement(pos);
+  }
+
+  #closeElement(pos: number): void {
+    this.#open.pop();
+    this.#ns.pop();
+    if (this.#open.length < this.#stanzaDepth) {
+      this.#out.push({ type: "stream-close" });
+      return this.#enterGap("epilog");
+    }
+    const stanza = this.#builder.close();
+    if (stanza === undefined) {
+      this.#state = St.Text;
+      return;
+    }
+    const bytes = this.#map.byteAt(pos) - (this.#regionStart ?? 0);
+    // spec: RFC6120-4.1.xml
+    this.#out.push({ type: "stanza", element: stanza, bytes });
+    this.#enterGap(this.#stanzaDepth === 1 ? "stanza-level" : "epilog");
+  }
+
+  #stepRare(): void {
+    for (;;) {
+      const c = this.#code();
+      if (c === EOC) return;
+      if (c === BAD) return this.#disallowed();
+      const r = this.#rare.step(c);
+      if (r === undefined) continue;
+      if (r === "cdata") {
+        this.#state = St.CData;
+        return;
+      }
+      if ("error" in r) return this.#refuse(r.error, r.detail);
+      if (this.#sizeExceeded(this.#pos())) return;
+      // spec: RFC6120-11.5 RFC6120-11.8
+      if (r.decl.version !== "1.0") {
+        return this.#fail(XmlError["unsupported-xml-version"], `XML version ${r.decl.version}`);
+      }
+      // spec: RFC6120-11.6
+      const encoding = r.decl.encoding;
+      if (encoding !== undefined && encoding.toLowerCase() !== "utf-8") {
+        return this.#fail(XmlError["unsupported-encoding"], `encoding ${encoding}`);
+      }
+      return this.#enterGap("prolog");
+    }
+  }
+
+  /** Inside `<![CDATA[…]]>`: the section's text goes to the element (refused between stanzas). */
+  #stepCData(): void {
+    const s = this.#s;
+    for (;;) {
+      const at = this.#i;
+      const c = this.#code();
+      if (c === EOC) return;
+      if (c === BAD) return this.#disallowed();
+      if (this.#state === St.CData) {
+        if (c === 0x5d) this.#state = St.CDataBracket;
+        else this.#text += c === LF ? "\n" : s.slice(at, this.#i);
+      } else if (this.#state === St.CDataBracket) {
+        if (c === 0x5d) this.#state = St.CDataBrackets;
+        else {
+          this.#text += "]" + (c === LF ? "\n" : s.slice(at, this.#i));
+          this.#state = St.CData;
+        }
+      } else if (c === 0x5d) this.#text += "]";
+      else if (c !== GT) {
+        this.#text += "]]" + (c === LF ? "\n" : s.slice(at, this.#i));
+        this.#state = St.CData;
+      } else {
+        // spec: RFC6120-11.7 PD-26
+        if (this.#open.length === this.#stanzaDepth) {
+          return this.#refuse(XmlError["text-at-stream-level"], "CDATA section between stanzas");
+        }
+        if (this.#sizeExceeded(this.#pos())) return;
+        this.#builder.text(this.#text);
+        this.#text = "";
+        this.#state = St.Text;
+        return;
+      }
+    }
+  }
+}
+
+const PREDEFINED: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+});
+
+/** The text of a reference (without `&` and `;`), or why it is refused. */
+function resolveReference(entity: string): string | Refusal {
+  if (entity[0] !== "#") {
+    const known = PREDEFINED[entity];
+    if (known !== undefined) return known;
+    // spec: RFC6120-11.1
+    if (isNCName(entity)) return { code: XmlError["undefined-entity"], detail: "undefined entity" };
+    return { code: XmlError.malformed, detail: "bad entity name" };
+  }
+  let code = NaN;
+  if (entity[1] === "x" && /^#x[0-9a-f]+$/i.test(entity)) code = parseInt(entity.slice(2), 16);
+  else if (/^#[0-9]+$/.test(entity)) code = parseInt(entity.slice(1), 10);
+  // spec: RFC6120-11.3
+  if (!xmlChar(code)) return { code: XmlError.malformed, detail: "bad character reference" };
+  return String.fromCodePoint(code);
+}
