@@ -81,6 +81,7 @@ export class TokenEngine {
   #regionStart: number | undefined;
   #regionPos = 0;
   #sawRoot = false;
+  #declPossible = true;
   /** The text being read, the index in it, where reading stops, and the stream position of its start. */
   #s = "";
   #i = 0;
@@ -456,6 +457,9 @@ export class TokenEngine {
   #stepMarkup(): void {
     switch (this.#state) {
       case St.Less: {
+        // Only the stream's very first `<` may open the XML declaration.
+        const declPossible = this.#declPossible && this.#regionPos === 0;
+        this.#declPossible = false;
         const start = this.#i;
         const c = this.#code();
         if (c === BAD) return this.#disallowed();
@@ -471,7 +475,7 @@ export class TokenEngine {
           this.#rare.bang(this.#sawRoot);
           this.#state = St.Rare;
         } else if (c === 0x3f) {
-          this.#rare.question(this.#regionPos === 0);
+          this.#rare.question(declPossible);
           this.#state = St.Rare;
         } else this.#refuse(XmlError.malformed, "< not followed by a name");
         return;

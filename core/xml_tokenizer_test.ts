@@ -53,65 +53,96 @@ function readWith(
 const HEADER = "<stream:stream xmlns='jabber:client' xmlns:ns1='urn:ns1' " +
   "xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>";
 
-const piece = fc.constantFrom(
-  "a",
-  " ",
-  "\n",
-  "\r",
-  "\r\n",
-  "\t",
-  "é",
-  "中",
-  "😀",
-  "&amp;",
-  "&lt;",
-  "&#x1F600;",
-  "&#65;",
-  "&#65abc;",
-  "&#0;",
-  "&#xD800;",
-  "&nbsp;",
-  "&a:b;",
-  "&;",
-  "]]>",
-  "]]",
-  "]",
-  ">",
-  "'",
-  '"',
-  "<![CDATA[x]]>",
-  "<![CDATA[]]]]>",
-  "<!-- c -->",
-  "<?pi x?>",
-  "<?xml version='1.0'?>",
-  "<!DOCTYPE x>",
-  "<b/>",
-  "<b>t</b>",
-  "<ns1:q/>",
-  "<x:q/>",
-  "<b a='1' a='2'/>",
-  "<b xmlns:p='urn:p' p:a='1' p:a='2'/>",
-  "<b xmlns:p=''/>",
-  "<b a='<'/>",
-  "<b a=x/>",
-  "<b a='\t\r\n'/>",
-  "</b>",
-  "</message>",
-  "<",
-  "&",
-  "\u0001",
-  "\uFFFE",
-  "\u{FEFF}",
-  "\u0085",
+/** Mostly harmless pieces of text, sometimes one that breaks a rule. */
+const piece = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      "a",
+      " ",
+      "\n",
+      "\r",
+      "\r\n",
+      "\t",
+      "é",
+      "中",
+      "😀",
+      "&amp;",
+      "&lt;",
+      "&#x1F600;",
+      "&#65;",
+      ">",
+      "]",
+      "]]",
+      "'",
+      '"',
+      "<![CDATA[x]]>",
+      "<![CDATA[]]]]>",
+      "<b/>",
+      "<b>t</b>",
+      "<ns1:q/>",
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "&#65abc;",
+      "&#0;",
+      "&#xD800;",
+      "&#X41;",
+      "&nbsp;",
+      "&a:b;",
+      "&;",
+      "]]>",
+      "<!-- c -->",
+      "<?pi x?>",
+      "<?xml version='1.0'?>",
+      "<!DOCTYPE x>",
+      "<x:q/>",
+      "<b a='1' a='2'/>",
+      "<b xmlns:p='urn:p' p:a='1' p:a='2'/>",
+      "<b xmlns:p=''/>",
+      "<b a='<'/>",
+      "<b a=x/>",
+      "<b a='\t\r\n'/>",
+      "</b>",
+      "</message>",
+      "<",
+      "&",
+      "\u0001",
+      "\uFFFE",
+      "\u{FEFF}",
+      "\u0085",
+      "<b xmlns:xml='urn:x'/>",
+      "<xmlns:b/>",
+      "<b:/>",
+      "<b\r\n/>",
+      "<![CDATA[a",
+    ),
+  },
 );
 const text = fc.array(piece, { maxLength: 8 }).map((p) => p.join(""));
+/** Attribute values: mostly legal characters, sometimes any piece. */
+const value = fc.array(
+  fc.oneof(
+    {
+      weight: 12,
+      arbitrary: fc.constantFrom("a", " ", "é", "&amp;", "&#65;", "\t", "\r\n", "😀", ">", "]]>"),
+    },
+    { weight: 1, arbitrary: piece },
+  ),
+  { maxLength: 5 },
+).map((p) => p.join(""));
 
 const { element } = fc.letrec((tie) => ({
   element: fc.tuple(
-    fc.constantFrom("body", "x", "ns1:q", "data", "a:b:c"),
+    fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom("body", "x", "ns1:q", "data", "é") },
+      { weight: 1, arbitrary: fc.constantFrom("a:b:c", "u:v", "1x") },
+    ),
     fc.uniqueArray(
-      fc.tuple(fc.constantFrom("id", "to", "ns1:a", "xml:lang", "xmlns", "xmlns:z"), text),
-      { selector: ([n]) => n, maxLength: 3 },
+      fc.tuple(fc.constantFrom("id", "to", "ns1:a", "xml:lang", "xmlns", "xmlns:z"), value),
+      { selector: ([n]) => n, maxLength: 5 },
     ),
     fc.constantFrom("'", '"'),
     fc.array(fc.oneof({ depthSize: "small" }, text, tie("element")), { maxLength: 3 }),
@@ -131,7 +162,7 @@ const stanza = fc.tuple(
 
 const stream = fc.tuple(
   fc.constantFrom("", "<?xml version='1.0'?>", "<?xml version='1.0' encoding='UTF-8'?>\n", " "),
-  fc.array(fc.tuple(fc.constantFrom("", " ", "\r\n", "x"), stanza), { maxLength: 4 }),
+  fc.array(fc.tuple(fc.constantFrom("", " ", "\r\n", "\n\n", "", " x"), stanza), { maxLength: 4 }),
   fc.constantFrom("", "</stream:stream>", "</stream:stream> ", "</stream:stream><a/>"),
 ).map(([decl, parts, end]) => decl + HEADER + parts.map(([w, s]) => w + s).join("") + end);
 
@@ -170,8 +201,8 @@ const limits = fc.constantFrom<Partial<XmlLimits>>(
   {},
   { maxStanzaBytes: 40 },
   { maxStanzaBytes: 120 },
-  { maxDepth: 3, maxAttributes: 2 },
-  { maxStanzaBytes: 200, maxDepth: 5, maxAttributes: 3 },
+  { maxDepth: 3, maxAttributes: 4 },
+  { maxStanzaBytes: 200, maxDepth: 5, maxAttributes: 5 },
 );
 
 Deno.test("tokenizer = saxes oracle on generated and mutated streams, any split (PD-125 PD-29 RFC6120-11.1)", () => {
@@ -218,5 +249,29 @@ Deno.test("tokenizer = saxes oracle on standalone documents (PD-125 PD-28)", () 
       },
     ),
     { numRuns: 1500 },
+  );
+});
+
+Deno.test("1 MiB text and attribute runs fed one byte at a time arrive whole (PD-125 PD-23)", () => {
+  const run = "é".repeat(256 * 1024) + "a&amp;\r\n".repeat(64 * 1024); // 1 MiB, CRLF split everywhere
+  const bytes = utf8(
+    "<stream xmlns='jabber:client'><message a='" + "v\t".repeat(64 * 1024) +
+      "'><body>" + run + "</body></message>",
+  );
+  const reader = new XmlStreamReader({ maxStanzaBytes: 2 * 1024 * 1024 });
+  const events: XmlEvent[] = [];
+  for (let at = 0; at < bytes.length; at++) {
+    for (const e of reader.feed(bytes.subarray(at, at + 1))) events.push(e);
+  }
+  const stanza = events.find((e) => e.type === "stanza");
+  assert.ok(stanza?.type === "stanza");
+  assert.equal(
+    stanza.element.getChildText("body"),
+    run.replaceAll("&amp;", "&").replaceAll("\r\n", "\n"),
+  );
+  assert.equal(stanza.element.attrs.a, "v ".repeat(64 * 1024));
+  assert.deepEqual(
+    summary(events),
+    readWith("saxes", bytes, [], { maxStanzaBytes: 2 * 1024 * 1024 }),
   );
 });
