@@ -25,7 +25,9 @@ import {
 
 const ITERATIONS = 4096;
 const SALT = new Uint8Array(utf8("derlink-bench-salt"));
-const key = await crypto.subtle.importKey("raw", new Uint8Array(utf8("pencil")), "PBKDF2", false, ["deriveBits"]);
+const key = await crypto.subtle.importKey("raw", new Uint8Array(utf8("pencil")), "PBKDF2", false, [
+  "deriveBits",
+]);
 const storedResult = scramCredentialsFromPassword("SHA-256", "pencil", SALT, ITERATIONS);
 if (!storedResult.ok) throw storedResult.error;
 const stored = storedResult;
