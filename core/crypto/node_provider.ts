@@ -10,6 +10,7 @@
  * @module
  */
 import * as nc from "node:crypto";
+import { privateKeyCache, publicKeyCache } from "./key_cache.ts";
 import type { KexPrimitives, Provider, SignaturePrimitives } from "./primitives.ts";
 
 const hex = (h: string): Uint8Array => Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)));
@@ -30,10 +31,26 @@ const join = (a: Uint8Array, b: Uint8Array): Uint8Array => {
   out.set(b, a.length);
   return out;
 };
-const privateKey = (prefix: Uint8Array, raw: Uint8Array) =>
+const importPrivate = (prefix: Uint8Array, raw: Uint8Array): nc.KeyObject =>
   nc.createPrivateKey({ key: join(prefix, raw) as Buffer, format: "der", type: "pkcs8" });
-const publicKey = (prefix: Uint8Array, raw: Uint8Array) =>
+const importPublic = (prefix: Uint8Array, raw: Uint8Array): nc.KeyObject =>
   nc.createPublicKey({ key: join(prefix, raw) as Buffer, format: "der", type: "spki" });
+
+// Import caches (key_cache.ts), one per DER prefix: the prefix fixes curve and key type.
+const privateCaches = new Map<Uint8Array, (raw: Uint8Array) => nc.KeyObject>();
+const publicCaches = new Map<Uint8Array, (raw: Uint8Array) => nc.KeyObject>();
+/** A private key: the signing key and each ephemeral key are used more than once. */
+const privateKey = (prefix: Uint8Array, raw: Uint8Array): nc.KeyObject => {
+  let load = privateCaches.get(prefix);
+  if (!load) privateCaches.set(prefix, load = privateKeyCache((r) => importPrivate(prefix, r)));
+  return load(raw);
+};
+/** A verification key: a peer certificate's key comes back on every handshake. */
+const verifyKey = (prefix: Uint8Array, raw: Uint8Array): nc.KeyObject => {
+  let load = publicCaches.get(prefix);
+  if (!load) publicCaches.set(prefix, load = publicKeyCache((r) => importPublic(prefix, r)));
+  return load(raw);
+};
 const u8 = (b: ArrayBuffer | Uint8Array): Uint8Array =>
   b instanceof Uint8Array
     ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength).slice()
@@ -49,7 +66,7 @@ function kex(pkcs8: Uint8Array, spki: Uint8Array, publicLength: number): KexPrim
   return {
     publicFromPrivate: (k) => rawPublicOf(pkcs8, k, publicLength),
     agree: (k, q) =>
-      u8(nc.diffieHellman({ privateKey: privateKey(pkcs8, k), publicKey: publicKey(spki, q) })),
+      u8(nc.diffieHellman({ privateKey: privateKey(pkcs8, k), publicKey: importPublic(spki, q) })),
   };
 }
 
@@ -60,14 +77,14 @@ const ecdsaP256: SignaturePrimitives = {
     u8(nc.sign("sha256", m, { key: privateKey(P256_PKCS8, d), dsaEncoding: "ieee-p1363" })),
   // Compact r||s in: the strict DER parse has already happened in the suite layer.
   verify: (q, m, sig) =>
-    nc.verify("sha256", m, { key: publicKey(P256_SPKI, q), dsaEncoding: "ieee-p1363" }, sig),
+    nc.verify("sha256", m, { key: verifyKey(P256_SPKI, q), dsaEncoding: "ieee-p1363" }, sig),
 };
 
 const ed25519: SignaturePrimitives = {
   deterministic: true,
   publicFromPrivate: (seed) => rawPublicOf(ED25519_PKCS8, seed, 32),
   sign: (seed, m) => u8(nc.sign(null, m, privateKey(ED25519_PKCS8, seed))),
-  verify: (a, m, sig) => nc.verify(null, m, publicKey(ED25519_SPKI, a), sig),
+  verify: (a, m, sig) => nc.verify(null, m, verifyKey(ED25519_SPKI, a), sig),
 };
 
 function gcmName(key: Uint8Array): nc.CipherGCMTypes {
