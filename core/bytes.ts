@@ -50,25 +50,24 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** Standard padded base64 (RFC 4648 §4). */
-export function toBase64(b: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < b.length; i += 0x8000) {
-    s += String.fromCharCode(...b.subarray(i, i + 0x8000));
-  }
-  return btoa(s);
-}
+/** Standard padded base64 (RFC 4648 §4), by the runtime's native encoder. */
+export const toBase64 = (b: Uint8Array): string => b.toBase64();
 
-/** Parses canonical padded base64; throws `bytes/bad-base64` otherwise. */
+/**
+ * Parses canonical padded base64; throws `bytes/bad-base64` otherwise. The
+ * pattern settles alphabet, padding and length (the native decoder would
+ * skip white space); the native decoder in strict mode then refuses
+ * non-zero padding bits, the only non-canonical form left.
+ */
 // spec: DL-BYTES-2
 export function fromBase64(text: string): Uint8Array {
   if (!B64.test(text)) throw new DerlinkError(BytesError["bad-base64"], `length ${text.length}`);
-  const bin = atob(text);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  // Non-zero padding bits make two texts decode alike; canonical form only.
-  if (toBase64(out) !== text) throw new DerlinkError(BytesError["bad-base64"], "non-canonical");
-  return out;
+  try {
+    return Uint8Array.fromBase64(text, { lastChunkHandling: "strict" });
+  } catch {
+    // Non-zero padding bits make two texts decode alike; canonical form only.
+    throw new DerlinkError(BytesError["bad-base64"], "non-canonical");
+  }
 }
 
 /** Big-endian unsigned integer of `width` bytes. */
