@@ -25,6 +25,9 @@ const NO_SALT = new Uint8Array(0);
 
 const info = (label: string, extra: Uint8Array = new Uint8Array(0)) =>
   concat(utf8(`derlink a-profile v0 ${label}`), extra);
+// The fixed infos, encoded once (every typed array costs microseconds to allocate in Deno).
+const KEY_UPDATE_INFO = info("key update");
+const TRAFFIC_INFO = info("traffic");
 
 /** Key length of each protection mode. */
 export const KEY_BYTES: Readonly<Record<ModeId, number>> = {
@@ -48,7 +51,7 @@ export function initialSecrets(
 /** The secret of the next key epoch. */
 // spec: PD-93
 export const nextSecret = (kdf: Kdf, secret: Uint8Array): Uint8Array =>
-  kdf.hkdf(secret, NO_SALT, info("key update"), 32);
+  kdf.hkdf(secret, NO_SALT, KEY_UPDATE_INFO, 32);
 
 /** Key and IV of one epoch. */
 export interface TrafficKeys {
@@ -58,7 +61,7 @@ export interface TrafficKeys {
 
 export function trafficKeys(kdf: Kdf, secret: Uint8Array, mode: ModeId): TrafficKeys {
   const n = KEY_BYTES[mode];
-  const okm = kdf.hkdf(secret, NO_SALT, info("traffic"), n + IV_BYTES);
+  const okm = kdf.hkdf(secret, NO_SALT, TRAFFIC_INFO, n + IV_BYTES);
   return { key: okm.slice(0, n), iv: okm.slice(n) };
 }
 

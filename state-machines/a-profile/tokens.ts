@@ -77,12 +77,30 @@ export interface SignedResponse {
   readonly signature: Uint8Array;
 }
 
+// UTF-8 of the short texts the tokens carry (labels, suite, algorithm and mode names, JIDs):
+// each typed array costs microseconds to allocate in Deno, and the same few texts come back
+// in every handshake. Read-only (Fields only copies from them); emptied when it grows large.
+const encoded = new Map<string, Uint8Array>();
+function utf8Of(s: string): Uint8Array {
+  let bytes = encoded.get(s);
+  if (bytes === undefined) {
+    if (encoded.size >= 256) encoded.clear();
+    bytes = utf8(s);
+    encoded.set(s, bytes);
+  }
+  return bytes;
+}
+
 /** Collects tag-length-value fields and writes them into one buffer at the end. */
 class Fields {
   readonly #parts: [number, Uint8Array][] = [];
+  readonly #label?: Uint8Array;
   #size = 0;
-  constructor(readonly label?: string) {
-    if (label !== undefined) this.#size += utf8(label).length + 1;
+  constructor(label?: string) {
+    if (label !== undefined) {
+      this.#label = utf8Of(label);
+      this.#size += this.#label.length + 1;
+    }
   }
   bytes(tag: number, value: Uint8Array): this {
     this.#parts.push([tag, value]);
@@ -90,7 +108,7 @@ class Fields {
     return this;
   }
   text(tag: number, s: string): this {
-    return this.bytes(tag, utf8(s));
+    return this.bytes(tag, utf8Of(s));
   }
   /** An unsigned integer below 2^53 in `width` big-endian bytes. */
   num(tag: number, n: number, width: 1 | 8): this {
@@ -102,10 +120,9 @@ class Fields {
     const out = new Uint8Array(this.#size);
     const view = new DataView(out.buffer);
     let at = 0;
-    if (this.label !== undefined) {
-      const l = utf8(this.label);
-      out.set(l);
-      at = l.length + 1; // and a zero byte
+    if (this.#label !== undefined) {
+      out.set(this.#label);
+      at = this.#label.length + 1; // and a zero byte
     }
     for (const [tag, value] of this.#parts) {
       out[at] = tag;
