@@ -4,8 +4,10 @@
  * {@link XmlStreamReader} takes the bytes of an XML stream in chunks split
  * anywhere (even inside a UTF-8 character) and reports the stream header, each
  * complete top-level stanza as an ltx `Element`, and the stream close. It
- * tokenises with saxes (strict XML 1.0 + namespaces, linear) rather than ltx's
- * own parser (DESIGN.md §6), and refuses with a typed code everything RFC 6120
+ * tokenises with derlink's own strict, linear tokenizer for the XML subset
+ * XMPP uses (core/xml_tokenizer.ts, PD-125) rather than ltx's own parser
+ * (DESIGN.md §6); the earlier saxes-based engine stays available as
+ * `{ engine: "saxes" }`, the differential oracle of the tests. It refuses with a typed code everything RFC 6120
  * excludes (DTDs, comments, processing instructions, entity references other
  * than the predefined ones) and everything beyond its limits (depth, stanza
  * bytes, attributes). {@link parseElement} reads one standalone document with
@@ -41,7 +43,7 @@ export interface XmlReaderOptions {
 }
 
 // spec: PD-125
-const DEFAULT_ENGINE: XmlEngineKind = "saxes";
+const DEFAULT_ENGINE: XmlEngineKind = "derlink";
 
 interface Engine {
   feed(chunk: Uint8Array): XmlEvent[];

@@ -207,7 +207,8 @@ Deno.test("a 10 MB stanza is refused under a 1 MB limit without reading it all (
 });
 
 Deno.test("1 MiB of whitespace keepalives between stanzas is read and dropped (RFC6120-11.7)", () => {
-  const reader = new XmlStreamReader({ maxStanzaBytes: 1024 });
+  // The saxes engine, whose input is counted below (the default engine: xml_tokenizer_test.ts).
+  const reader = new XmlStreamReader({ maxStanzaBytes: 1024 }, { engine: "saxes" });
   const events: XmlEvent[] = [...reader.feed(utf8(HEADER + "<presence/>"))];
   const spaces = utf8(" \n\t\r".repeat(256)); // 1 KiB
   let units = 0;

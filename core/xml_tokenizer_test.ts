@@ -275,3 +275,19 @@ Deno.test("1 MiB text and attribute runs fed one byte at a time arrive whole (PD
     readWith("saxes", bytes, [], { maxStanzaBytes: 2 * 1024 * 1024 }),
   );
 });
+
+Deno.test("default engine: 1 MiB of whitespace keepalives between stanzas is read and dropped (RFC6120-11.7 PD-125)", () => {
+  const header = "<stream:stream xmlns='jabber:client' " +
+    "xmlns:stream='http://etherx.jabber.org/streams' to='example.com' version='1.0'>";
+  const reader = new XmlStreamReader({ maxStanzaBytes: 1024 });
+  const events: XmlEvent[] = [...reader.feed(utf8(header + "<presence/>"))];
+  const spaces = utf8(" \n\t\r".repeat(256)); // 1 KiB
+  for (let i = 0; i < 1024; i++) events.push(...reader.feed(spaces));
+  for (let i = 0; i < 4096; i++) events.push(...reader.feed(utf8(" "))); // one space at a time
+  events.push(...reader.feed(utf8("<iq id='z'/></stream:stream>")));
+  assert.deepEqual(events.map((e) => e.type), ["stream-open", "stanza", "stanza", "stream-close"]);
+  assert.equal(
+    events[2].type === "stanza" && events[2].element.toString(),
+    '<iq xmlns="jabber:client" id="z"/>',
+  );
+});
