@@ -258,7 +258,11 @@ Deno.test("spoofing and voice: refusals with their codes (PD-128 XEP0045-7.4)", 
   ).state;
   for (const [input, code] of cases) {
     const { state, out } = room.step(vis, input);
-    assert.deepEqual(errors(out), [code], input.type === "stanza" ? input.stanza.toString().slice(0, 120) : input.type);
+    assert.deepEqual(
+      errors(out),
+      [code],
+      input.type === "stanza" ? input.stanza.toString().slice(0, 120) : input.type,
+    );
     assert.equal(state, vis, "a refused input changes nothing");
   }
 });
