@@ -11,6 +11,7 @@ import { streamVectorGenerator } from "../state-machines/xmpp-stream/stream_vect
 import { pkiVectorGenerator } from "../core/pki/vectorgen/write.ts";
 import { groupKeyingVectorGenerator } from "../state-machines/group-keying/vectorgen/write.ts";
 import { aProfileVectorGenerator } from "../state-machines/a-profile/vectorgen/write.ts";
+import { mucVectorGenerator } from "../state-machines/muc/vectorgen.ts";
 
 /** A generated vector file: path under `vectors/` and its JSON content. */
 export interface GeneratedFile {
@@ -32,4 +33,5 @@ export const generators: readonly VectorGenerator[] = [
   pkiVectorGenerator,
   groupKeyingVectorGenerator,
   aProfileVectorGenerator,
+  mucVectorGenerator,
 ];

@@ -11,6 +11,7 @@ import { checkers as aProfileCheckers } from "./a-profile.ts";
 import { checkers as cryptoCheckers } from "./crypto.ts";
 import { checkers as groupKeyingCheckers } from "./group-keying.ts";
 import { checkers as jidCheckers } from "./jid.ts";
+import { checkers as mucCheckers } from "./muc.ts";
 import { checkers as pkiCheckers } from "./pki.ts";
 import { checkers as saslCheckers } from "./sasl.ts";
 import { checkers as xmlCheckers } from "./xml.ts";
@@ -19,6 +20,7 @@ import { initiator } from "../../state-machines/xmpp-stream/initiator.ts";
 import { receiver } from "../../state-machines/xmpp-stream/receiver.ts";
 import { keyServer } from "../../state-machines/group-keying/key_server.ts";
 import { member } from "../../state-machines/group-keying/member.ts";
+import { room as mucRoom } from "../../state-machines/muc/machine.ts";
 import { initiator as aProfileInitiator } from "../../state-machines/a-profile/initiator.ts";
 import { responder as aProfileResponder } from "../../state-machines/a-profile/responder.ts";
 
@@ -28,6 +30,7 @@ export const checkers: readonly GroupChecker[] = [
   ...cryptoCheckers,
   ...groupKeyingCheckers,
   ...jidCheckers,
+  ...mucCheckers,
   ...pkiCheckers,
   ...saslCheckers,
   ...xmlCheckers,
@@ -40,6 +43,7 @@ export const machines: readonly MachineDescription[] = [
   receiver,
   keyServer,
   member,
+  mucRoom,
   aProfileInitiator,
   aProfileResponder,
 ];
