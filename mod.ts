@@ -19,4 +19,5 @@ export * from "./state-machines/xmpp-stream/errors.ts";
 export * from "./adapters/deno-tcp.ts";
 export * from "./core/pki/mod.ts";
 export * from "./state-machines/group-keying/mod.ts";
+export * from "./state-machines/muc/mod.ts";
 export * from "./state-machines/a-profile/mod.ts";
