@@ -74,7 +74,7 @@ function readyPublisher() {
 }
 
 Deno.test("publisher creates a moderated members-only room, grants and invites (XEP0045-10.2 XEP0045-9.3 XEP0045-7.8.2 PAPER-MAP4)", () => {
-  // spec: XEP0045-7.2 XEP0045-10.1 PAPER-M4
+  // spec: XEP0045-7.2 XEP0045-10.1 PAPER-M4 PD-126
   const { state, out } = readyPublisher();
   assert.equal(state.phase, "ready");
   const sent = sends(out);
@@ -122,6 +122,7 @@ Deno.test("publisher takes voice from members who enter with it (XEP0045-8.4 PD-
 });
 
 Deno.test("revoking membership: the room removes the occupant and everyone sees why (XEP0045-9.4 PAPER-M4)", () => {
+  // spec: PD-131
   const r = readyPublisher();
   const { state, out } = drive(r.state, [
     stanza(roomPresence({ nick: "m2", role: "visitor", affiliation: "member", jid: M2 })),
@@ -197,6 +198,7 @@ Deno.test("subscriber: a refused join goes back to idle with the condition (XEP0
 });
 
 Deno.test("group payloads from the room go to the member machine, named by real JID (PAPER-MAP4 PAPER-OPT6)", () => {
+  // spec: PD-130 PAPER-TA5
   const r = readySubscriber();
   const a = room.step(r.state, stanza(messageWith(`${ROOM}/pub`, spdu)));
   assert.deepEqual(a.out, [{ type: "spdu", data: spduBytes, nick: "pub", from: PUB }]);

@@ -208,6 +208,7 @@ function onGranted(s: RoomState, jid: string): Result {
   let next: RoomState = { ...s, granted };
   if (s.phase === "ready") {
     // A member granted later is invited at once.
+    // spec: PD-131
     const [id, n] = nextId(next);
     next = n;
     out.push({ type: "send", stanza: inviteMessage(s.config.room, id, jid) });
@@ -297,6 +298,7 @@ function onMessage(
   }
 }
 
+// spec: PD-130 PD-129
 function carryGdoi(state: RoomState, el: Xel, via: "room" | "direct", from?: string): Result {
   try {
     const { kind, data } = gdoiFromElement(withNs(el));

@@ -146,7 +146,7 @@ export type LeaveReason =
   | "members-only"
   | "shutdown";
 
-// spec: XEP0045-9.4 XEP0045-8.2
+// spec: XEP0045-9.4 XEP0045-7.14
 export function leaveReason(statuses: readonly number[]): LeaveReason {
   if (statuses.includes(301)) return "banned";
   if (statuses.includes(307)) return "kicked";

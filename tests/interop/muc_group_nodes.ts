@@ -203,6 +203,7 @@ export class KeyServerNode {
 }
 
 /** Every text form of a key a leak could take: hex both cases, base64 with and without padding. */
+// spec: PD-132 PAPER-TA5
 export function keyForms(key: Uint8Array): string[] {
   const hex = toHex(key), b64 = toBase64(key);
   return [hex, hex.toUpperCase(), b64, b64.replace(/=+$/, "")];
