@@ -9,8 +9,10 @@
  * (a token split across chunks costs nothing extra: names, values, text and
  * entity references are appended to as they arrive, and only a trailing
  * carriage return is held back, to see whether a line feed follows). Text,
- * attribute values and whitespace between stanzas are read by tight loops
- * over UTF-16 units; the rare markup (`<!…`, `<?…`) goes to
+ * attribute values, references and whitespace between stanzas are read by
+ * the tight loops of {@link XmlLexer} (core/xml_lexer.ts), which stop where
+ * a decision is needed; this class makes it (limits, namespaces, events).
+ * The rare markup (`<!…`, `<?…`) goes to
  * {@link RareMarkup} one code point at a time.
  *
  * Every rule is checked at the code point where the saxes-based reader
@@ -25,7 +27,8 @@ import { XmlError } from "./xml_codes.ts";
 import type { XmlEvent } from "./xml_engine.ts";
 import { SLICE } from "./xml_engine.ts";
 import type { XmlLimits } from "./xml_limits.ts";
-import { isNCName, isSpace, nameChar, nameStart, xmlChar } from "./xml_chars.ts";
+import { isSpace, nameStart } from "./xml_chars.ts";
+import { BAD, EOC, resolveReference, XmlLexer } from "./xml_lexer.ts";
 import { NamespaceScope, type Refusal, splitQName } from "./xml_namespaces.ts";
 import { RareMarkup } from "./xml_tokenizer_rare.ts";
 import { PositionMap, Utf8Stream } from "./xml_text.ts";
@@ -50,19 +53,12 @@ const enum St {
   Entity,
   Rare,
   CData,
-  CDataBracket,
-  CDataBrackets,
 }
 
-/** End of the readable text; a character XML 1.0 does not allow. */
-const EOC = -1;
-const BAD = -2;
 const LT = 0x3c;
 const GT = 0x3e;
 const AMP = 0x26;
 const SLASH = 0x2f;
-const CR = 0x0d;
-const LF = 0x0a;
 
 export class TokenEngine {
   readonly #limits: XmlLimits;
@@ -82,26 +78,12 @@ export class TokenEngine {
   #regionPos = 0;
   #sawRoot = false;
   #declPossible = true;
-  /** The text being read, the index in it, where reading stops, and the stream position of its start. */
-  #s = "";
-  #i = 0;
-  /** Index before the last code point read (to read it again). */
-  #prev = 0;
-  #limit = 0;
-  #base = 0;
-  /** A carriage return at the end of the last text, read with the next one. */
-  #carry = "";
+  readonly #lx = new XmlLexer();
   #state = St.Gap;
-  #name = "";
   #tagName = "";
   #attributes: AttributeNS[] = [];
-  #value = "";
   #quote = 0;
-  #text = "";
-  #entity = "";
   #entityInValue = false;
-  /** `]]>` watch in text: 0, or how many `]` (at most 2) just preceded. */
-  #brackets = 0;
 
   constructor(limits: XmlLimits, stanzaDepth: 0 | 1) {
     this.#limits = limits;
@@ -146,25 +128,18 @@ export class TokenEngine {
   }
 
   #run(text: string): void {
-    const s = this.#carry === "" ? text : this.#carry + text;
-    this.#base = this.#map.start - this.#carry.length;
-    this.#carry = "";
-    this.#s = s;
-    this.#i = 0;
-    this.#limit = s.charCodeAt(s.length - 1) === CR ? s.length - 1 : s.length;
+    const lx = this.#lx;
+    lx.load(text, this.#map.start);
     while (!this.#failed) {
-      if (this.#i >= this.#limit) {
-        // A final CR waits for the next text, except between top-level markup.
-        if (this.#limit < s.length && this.#state === St.Gap) this.#limit = s.length;
-        else break;
-      }
+      // A final CR waits for the next text, except between top-level markup.
+      if (lx.i >= lx.limit && !(this.#state === St.Gap && lx.releaseFinalCr())) break;
       this.#step();
     }
-    if (!this.#failed && this.#i < s.length) this.#carry = s.slice(this.#i);
+    if (!this.#failed) lx.hold();
   }
 
   #pos(): number {
-    return this.#base + this.#i;
+    return this.#lx.pos();
   }
 
   #fail(code: ErrorCode, detail: string): void {
@@ -195,52 +170,6 @@ export class TokenEngine {
     return false;
   }
 
-  /** Next code point (CR and CRLF read as LF), EOC at the end, BAD for a character XML forbids. */
-  #code(): number {
-    const i = this.#i;
-    if (i >= this.#limit) return EOC;
-    const s = this.#s;
-    let c = s.charCodeAt(i);
-    this.#prev = i;
-    this.#i = i + 1;
-    if (c < 0x20) {
-      if (c === CR) {
-        if (s.charCodeAt(i + 1) === LF) this.#i = i + 2;
-        return LF;
-      }
-      return c === LF || c === 0x09 ? c : BAD;
-    }
-    if (c >= 0xd800) {
-      if (c <= 0xdbff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(i + 1) - 0xdc00);
-        this.#i = i + 2;
-      } else if (c >= 0xfffe) return BAD;
-    }
-    return c;
-  }
-
-  /** Reads name characters into #name; returns the code point that ended the name (consumed). */
-  #scanName(): number {
-    const s = this.#s;
-    const start = this.#i;
-    for (;;) {
-      const at = this.#i;
-      const c = this.#code();
-      if (c === EOC || c === BAD || !nameChar(c)) {
-        this.#name += s.slice(start, at);
-        return c;
-      }
-    }
-  }
-
-  /** Skips whitespace; returns the first other code point (consumed). */
-  #skipSpace(): number {
-    for (;;) {
-      const c = this.#code();
-      if (c < 0 || !isSpace(c)) return c;
-    }
-  }
-
   #disallowed(): void {
     // spec: RFC6120-11.3
     this.#refuse(XmlError.malformed, "character not allowed in XML 1.0");
@@ -251,11 +180,11 @@ export class TokenEngine {
       case St.Gap:
         return this.#gap === "epilog" ? this.#scanEpilog() : this.#scanGap();
       case St.Text:
-        return this.#readText();
+        return this.#afterText(this.#lx.readText());
       case St.AttrValue:
-        return this.#readValue();
+        return this.#afterValue(this.#lx.readValue(this.#quote));
       case St.Entity:
-        return this.#readEntity();
+        return this.#afterEntity(this.#lx.readEntity());
       default:
         return this.#stepMarkup();
     }
@@ -263,52 +192,38 @@ export class TokenEngine {
 
   /** Whitespace between top-level markup is dropped; `<` starts the next one; anything else is refused. */
   #scanGap(): void {
-    const s = this.#s;
-    const limit = this.#limit;
-    for (let i = this.#i; i < limit; i++) {
-      const u = s.charCodeAt(i);
-      // spec: RFC6120-11.7
-      if (u === 0x20 || u === LF || u === CR || u === 0x09) continue;
-      this.#i = i + 1;
-      if (u === LT) {
-        this.#regionPos = this.#base + i;
-        this.#regionStart = this.#map.byteAt(this.#regionPos);
-        this.#state = St.Less;
-        return;
-      }
-      // spec: RFC6120-11.6 RFC6120-11.7 PD-21
-      if (this.#gap === "stanza-level") {
-        this.#fail(XmlError["text-at-stream-level"], "character data between stanzas");
-      } else this.#fail(XmlError.malformed, "character data outside the root element");
+    const lx = this.#lx;
+    // spec: RFC6120-11.7
+    const u = lx.skipGapSpace();
+    if (u === EOC) return;
+    if (u === LT) {
+      this.#regionPos = lx.pos() - 1;
+      this.#regionStart = this.#map.byteAt(this.#regionPos);
+      this.#state = St.Less;
       return;
     }
-    this.#i = limit;
+    // spec: RFC6120-11.6 RFC6120-11.7 PD-21
+    if (this.#gap === "stanza-level") {
+      this.#fail(XmlError["text-at-stream-level"], "character data between stanzas");
+    } else this.#fail(XmlError.malformed, "character data outside the root element");
   }
 
   #scanEpilog(): void {
-    const s = this.#s;
-    const limit = this.#limit;
-    for (let i = this.#i; i < limit; i++) {
-      const u = s.charCodeAt(i);
-      if (this.#epilogLess) {
-        // spec: PD-24
-        const other = u === 0x21 || u === 0x3f || u === SLASH;
-        this.#fail(
-          other ? XmlError["after-close"] : XmlError["second-root"],
-          "markup after the root element closed",
-        );
-        return;
-      }
-      // spec: RFC6120-4.4.xml PD-24
-      if (u === 0x20 || u === LF || u === CR || u === 0x09) continue;
-      if (u === LT) {
-        this.#epilogLess = true;
-        continue;
-      }
-      this.#fail(XmlError["after-close"], "text after the root element closed");
-      return;
+    const lx = this.#lx;
+    if (this.#epilogLess) {
+      const u = lx.unit();
+      // spec: PD-24
+      const other = u === 0x21 || u === 0x3f || u === SLASH;
+      return this.#fail(
+        other ? XmlError["after-close"] : XmlError["second-root"],
+        "markup after the root element closed",
+      );
     }
-    this.#i = limit;
+    // spec: RFC6120-4.4.xml PD-24
+    const u = lx.skipGapSpace();
+    if (u === EOC) return;
+    if (u === LT) this.#epilogLess = true;
+    else this.#fail(XmlError["after-close"], "text after the root element closed");
   }
 
   #enterGap(gap: Gap): void {
@@ -317,138 +232,45 @@ export class TokenEngine {
     this.#regionStart = undefined;
   }
 
-  /** Character data inside a stanza, up to `<` or `&`. */
-  #readText(): void {
-    const s = this.#s;
-    const limit = this.#limit;
-    let i = this.#i;
-    let start = i;
-    let brackets = this.#brackets;
-    while (i < limit) {
-      const u = s.charCodeAt(i);
-      if (u > GT) {
-        if (u === 0x5d) brackets = brackets === 0 ? 1 : 2;
-        else {
-          brackets = 0;
-          if (u >= 0xd800) {
-            if (u <= 0xdbff) {
-              i += 2;
-              continue;
-            }
-            if (u >= 0xfffe) return this.#badAt(i);
-          }
-        }
-        i++;
-        continue;
-      }
-      if (u >= 0x20) {
-        if (u === LT || u === AMP) {
-          this.#text += s.slice(start, i);
-          this.#i = i + 1;
-          this.#brackets = 0;
-          if (u === AMP) this.#startEntity(false);
-          else {
-            this.#builder.text(this.#text);
-            this.#text = "";
-            this.#state = St.Less;
-          }
-          return;
-        }
-        if (u === GT && brackets === 2) {
-          this.#i = i + 1;
-          return this.#refuse(XmlError.malformed, "]]> in character data");
-        }
-        brackets = 0;
-        i++;
-        continue;
-      }
-      brackets = 0;
-      if (u === LF || u === 0x09) i++;
-      else if (u === CR) {
-        this.#text += s.slice(start, i) + "\n";
-        i += s.charCodeAt(i + 1) === LF ? 2 : 1;
-        start = i;
-      } else return this.#badAt(i);
-    }
-    this.#text += s.slice(start, i);
-    this.#i = i;
-    this.#brackets = brackets;
-  }
-
-  #badAt(i: number): void {
-    this.#i = i + 1;
-    this.#disallowed();
+  #afterText(stop: number): void {
+    const lx = this.#lx;
+    if (stop === EOC) return;
+    if (stop === LT) {
+      this.#builder.text(lx.text);
+      lx.text = "";
+      this.#state = St.Less;
+    } else if (stop === AMP) this.#startEntity(false);
+    else if (stop === BAD) this.#disallowed();
+    else this.#refuse(XmlError.malformed, "]]> in character data");
   }
 
   #startEntity(inValue: boolean): void {
-    this.#entity = "";
+    this.#lx.entity = "";
     this.#entityInValue = inValue;
     this.#state = St.Entity;
   }
 
-  /** A quoted attribute value, up to its quote or `&`. */
-  #readValue(): void {
-    const s = this.#s;
-    const q = this.#quote;
-    let start = this.#i;
-    for (;;) {
-      let i = this.#i;
-      const limit = this.#limit;
-      while (i < limit) {
-        const u = s.charCodeAt(i);
-        if (u === q || u < 0x20 || u === AMP || u === LT || u >= 0xd800) break;
-        i++;
-      }
-      this.#value += s.slice(start, i);
-      this.#i = i;
-      const c = this.#code();
-      if (c === EOC) return;
-      if (c === BAD) return this.#disallowed();
-      if (c === q) return this.#pushAttribute();
-      if (c === AMP) return this.#startEntity(true);
-      // spec: RFC6120-11.3
-      if (c === LT) return this.#refuse(XmlError.malformed, "< in an attribute value");
-      // Attribute-value normalisation: line ends and tabs become spaces.
-      this.#value += c === LF || c === 0x09 ? " " : s.slice(i, this.#i);
-      start = this.#i;
-    }
+  #afterValue(stop: number): void {
+    if (stop === EOC) return;
+    if (stop === BAD) return this.#disallowed();
+    if (stop === this.#quote) return this.#pushAttribute();
+    if (stop === AMP) return this.#startEntity(true);
+    // spec: RFC6120-11.3
+    this.#refuse(XmlError.malformed, "< in an attribute value");
   }
 
-  /** An entity or character reference, up to its `;`. */
-  #readEntity(): void {
-    const s = this.#s;
-    let start = this.#i;
-    for (;;) {
-      let i = this.#i;
-      const limit = this.#limit;
-      while (i < limit) {
-        const u = s.charCodeAt(i);
-        if (u === 0x3b || u < 0x20 || u >= 0xd800) break;
-        i++;
-      }
-      this.#entity += s.slice(start, i);
-      this.#i = i;
-      const c = this.#code();
-      if (c === EOC) return;
-      if (c === BAD) return this.#disallowed();
-      if (c === 0x3b) return this.#endEntity();
-      this.#entity += c === LF ? "\n" : s.slice(i, this.#i);
-      start = this.#i;
-    }
-  }
-
-  #endEntity(): void {
-    const entity = this.#entity;
-    this.#entity = "";
-    const parsed = entity === ""
-      ? { code: XmlError.malformed, detail: "empty reference" }
-      : resolveReference(entity);
+  #afterEntity(stop: number): void {
+    if (stop === EOC) return;
+    if (stop === BAD) return this.#disallowed();
+    const lx = this.#lx;
+    const parsed = resolveReference(lx.entity);
+    lx.entity = "";
     if (typeof parsed !== "string") return this.#refuseWith(parsed);
     if (this.#entityInValue) {
-      this.#value += parsed;
+      lx.value += parsed;
       this.#state = St.AttrValue;
     } else {
-      this.#text += parsed;
+      lx.text += parsed;
       this.#state = St.Text;
     }
   }
@@ -460,16 +282,16 @@ export class TokenEngine {
         // Only the stream's very first `<` may open the XML declaration.
         const declPossible = this.#declPossible && this.#regionPos === 0;
         this.#declPossible = false;
-        const start = this.#i;
-        const c = this.#code();
+        const start = this.#lx.i;
+        const c = this.#lx.code();
         if (c === BAD) return this.#disallowed();
         if (c === EOC) return;
         if (nameStart(c)) {
-          this.#i = start;
-          this.#name = "";
+          this.#lx.i = start;
+          this.#lx.name = "";
           this.#state = St.OpenName;
         } else if (c === SLASH) {
-          this.#name = "";
+          this.#lx.name = "";
           this.#state = St.CloseName;
         } else if (c === 0x21) {
           this.#rare.bang(this.#sawRoot);
@@ -481,24 +303,24 @@ export class TokenEngine {
         return;
       }
       case St.OpenName: {
-        const c = this.#scanName();
+        const c = this.#lx.scanName();
         if (c === EOC) return;
         if (c === BAD) return this.#disallowed();
         return this.#openTagStart(c);
       }
       case St.Attrib: {
-        const c = this.#skipSpace();
+        const c = this.#lx.skipSpace();
         if (c === EOC) return;
         if (c === BAD) return this.#disallowed();
         if (nameStart(c)) {
-          this.#i = this.#prev;
-          this.#name = "";
+          this.#lx.i = this.#lx.prev;
+          this.#lx.name = "";
           this.#state = St.AttrName;
         } else this.#endOfTag(c);
         return;
       }
       case St.AttrName: {
-        const c = this.#scanName();
+        const c = this.#lx.scanName();
         if (c === EOC) return;
         if (c === BAD) return this.#disallowed();
         if (c === 0x3d) this.#state = St.AttrValueStart;
@@ -508,7 +330,7 @@ export class TokenEngine {
       }
       case St.AttrNameWhite:
       case St.AttrValueStart: {
-        const c = this.#skipSpace();
+        const c = this.#lx.skipSpace();
         if (c === EOC) return;
         if (c === BAD) return this.#disallowed();
         if (this.#state === St.AttrNameWhite) {
@@ -516,13 +338,13 @@ export class TokenEngine {
           else this.#refuse(XmlError.malformed, "attribute without value");
         } else if (c === 0x22 || c === 0x27) {
           this.#quote = c;
-          this.#value = "";
+          this.#lx.value = "";
           this.#state = St.AttrValue;
         } else this.#refuse(XmlError.malformed, "unquoted attribute value");
         return;
       }
       case St.AttrValueClosed: {
-        const c = this.#code();
+        const c = this.#lx.code();
         if (c === EOC) return;
         if (c === BAD) return this.#disallowed();
         if (isSpace(c)) this.#state = St.Attrib;
@@ -531,7 +353,7 @@ export class TokenEngine {
         return;
       }
       case St.OpenSlash: {
-        const c = this.#code();
+        const c = this.#lx.code();
         if (c === BAD) return this.#disallowed();
         if (c === GT) this.#openTag(true);
         else this.#refuse(XmlError.malformed, "/ in a start tag not followed by >");
@@ -539,7 +361,7 @@ export class TokenEngine {
       }
       case St.CloseName:
       case St.CloseWhite: {
-        const c = this.#state === St.CloseName ? this.#scanName() : this.#skipSpace();
+        const c = this.#state === St.CloseName ? this.#lx.scanName() : this.#lx.skipSpace();
         if (c === EOC) return;
         if (c === BAD) return this.#disallowed();
         if (c === GT) this.#closeTag();
@@ -569,7 +391,7 @@ export class TokenEngine {
       return this.#refuse(XmlError["depth-limit"], `deeper than ${this.#limits.maxDepth}`);
     }
     this.#sawRoot = true;
-    this.#tagName = this.#name;
+    this.#tagName = this.#lx.name;
     this.#attributes = [];
     if (isSpace(c)) this.#state = St.Attrib;
     else this.#endOfTag(c);
@@ -577,11 +399,11 @@ export class TokenEngine {
 
   /** The closing quote of an attribute value. */
   #pushAttribute(): void {
-    const name = this.#name;
+    const name = this.#lx.name;
     const q = splitQName(name);
     if (q === undefined) return this.#refuse(XmlError.malformed, `malformed name ${name}`);
-    const attr: AttributeNS = { name, prefix: q.prefix, local: q.local, value: this.#value };
-    this.#value = "";
+    const attr: AttributeNS = { name, prefix: q.prefix, local: q.local, value: this.#lx.value };
+    this.#lx.value = "";
     // spec: PD-20 PD-25
     if (this.#attributes.push(attr) > this.#limits.maxAttributes) {
       return this.#refuse(
@@ -623,7 +445,7 @@ export class TokenEngine {
 
   /** `>` of an end tag. */
   #closeTag(): void {
-    const name = this.#name;
+    const name = this.#lx.name;
     // spec: RFC6120-11.3
     if (name === "" || this.#open.at(-1) !== name) {
       return this.#refuse(XmlError.malformed, `end tag ${name} does not match`);
@@ -652,7 +474,7 @@ export class TokenEngine {
 
   #stepRare(): void {
     for (;;) {
-      const c = this.#code();
+      const c = this.#lx.code();
       if (c === EOC) return;
       if (c === BAD) return this.#disallowed();
       const r = this.#rare.step(c);
@@ -678,61 +500,16 @@ export class TokenEngine {
 
   /** Inside `<![CDATA[…]]>`: the section's text goes to the element (refused between stanzas). */
   #stepCData(): void {
-    const s = this.#s;
-    for (;;) {
-      const at = this.#i;
-      const c = this.#code();
-      if (c === EOC) return;
-      if (c === BAD) return this.#disallowed();
-      if (this.#state === St.CData) {
-        if (c === 0x5d) this.#state = St.CDataBracket;
-        else this.#text += c === LF ? "\n" : s.slice(at, this.#i);
-      } else if (this.#state === St.CDataBracket) {
-        if (c === 0x5d) this.#state = St.CDataBrackets;
-        else {
-          this.#text += "]" + (c === LF ? "\n" : s.slice(at, this.#i));
-          this.#state = St.CData;
-        }
-      } else if (c === 0x5d) this.#text += "]";
-      else if (c !== GT) {
-        this.#text += "]]" + (c === LF ? "\n" : s.slice(at, this.#i));
-        this.#state = St.CData;
-      } else {
-        // spec: RFC6120-11.7 PD-26
-        if (this.#open.length === this.#stanzaDepth) {
-          return this.#refuse(XmlError["text-at-stream-level"], "CDATA section between stanzas");
-        }
-        if (this.#sizeExceeded(this.#pos())) return;
-        this.#builder.text(this.#text);
-        this.#text = "";
-        this.#state = St.Text;
-        return;
-      }
+    const stop = this.#lx.readCData();
+    if (stop === EOC) return;
+    if (stop === BAD) return this.#disallowed();
+    // spec: RFC6120-11.7 PD-26
+    if (this.#open.length === this.#stanzaDepth) {
+      return this.#refuse(XmlError["text-at-stream-level"], "CDATA section between stanzas");
     }
+    if (this.#sizeExceeded(this.#pos())) return;
+    this.#builder.text(this.#lx.text);
+    this.#lx.text = "";
+    this.#state = St.Text;
   }
-}
-
-const PREDEFINED: Readonly<Record<string, string>> = Object.assign(Object.create(null), {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-});
-
-/** The text of a reference (without `&` and `;`), or why it is refused. */
-function resolveReference(entity: string): string | Refusal {
-  if (entity[0] !== "#") {
-    const known = PREDEFINED[entity];
-    if (known !== undefined) return known;
-    // spec: RFC6120-11.1
-    if (isNCName(entity)) return { code: XmlError["undefined-entity"], detail: "undefined entity" };
-    return { code: XmlError.malformed, detail: "bad entity name" };
-  }
-  let code = NaN;
-  if (entity[1] === "x" && /^#x[0-9a-f]+$/i.test(entity)) code = parseInt(entity.slice(2), 16);
-  else if (/^#[0-9]+$/.test(entity)) code = parseInt(entity.slice(1), 10);
-  // spec: RFC6120-11.3
-  if (!xmlChar(code)) return { code: XmlError.malformed, detail: "bad character reference" };
-  return String.fromCodePoint(code);
 }
