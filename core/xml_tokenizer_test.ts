@@ -9,6 +9,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { utf8 } from "./bytes.ts";
+import { SLICE } from "./xml_engine.ts";
+import { XmlLexer } from "./xml_lexer.ts";
 import {
   readDocument,
   type XmlEngineKind,
@@ -290,4 +292,27 @@ Deno.test("default engine: 1 MiB of whitespace keepalives between stanzas is rea
     events[2].type === "stanza" && events[2].element.toString(),
     '<iq xmlns="jabber:client" id="z"/>',
   );
+});
+
+Deno.test("default engine: a 10 MB stanza under a 1 MB limit is refused having read at most one slice past it (PD-23 PD-125 RFC6120-13.12)", () => {
+  const limit = 1_000_000;
+  const header = "<stream xmlns='jabber:client'>";
+  const big = utf8(header + "<message><body>" + "x".repeat(10_000_000) + "</body></message>");
+  const original = XmlLexer.prototype.load;
+  let units = 0;
+  XmlLexer.prototype.load = function (this: XmlLexer, text: string, start: number) {
+    units += text.length;
+    return original.call(this, text, start);
+  };
+  let events: XmlEvent[];
+  try {
+    events = new XmlStreamReader({ maxStanzaBytes: limit }).feed(big);
+  } finally {
+    XmlLexer.prototype.load = original;
+  }
+  assert.deepEqual(summary(events), [
+    'open stream [["xmlns","jabber:client"]]',
+    "error xml/size-limit",
+  ]);
+  assert.ok(units <= header.length + limit + SLICE, `the lexer was given ${units} units`);
 });
