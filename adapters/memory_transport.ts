@@ -34,6 +34,12 @@ export interface MemoryServerOptions {
   readonly failConnects?: number;
   /** Bytes the client writes are lost (the connection hangs). */
   readonly blackhole?: boolean;
+  /** Sees every output of every link's receiver, in order (a router routes stanzas with it). */
+  readonly onOutput?: (link: MemoryLink, output: StreamOutput) => void;
+  /** Told once when a link is cut, after its receiver saw the transport close. */
+  readonly onDrop?: (link: MemoryLink) => void;
+  /** The time given to the receiver with each delivery (virtual time); default none. */
+  readonly clock?: () => number;
 }
 
 /** One connection as the server sees it. */
@@ -63,7 +69,9 @@ export class MemoryLink {
   fromClient(bytes: Uint8Array): void {
     this.clientText += new TextDecoder().decode(bytes);
     if (this.#owner.options.blackhole) return;
-    queueMicrotask(() => !this.closed && this.#apply(this.server.receive(bytes)));
+    queueMicrotask(() =>
+      !this.closed && this.#apply(this.server.receive(bytes, this.#owner.options.clock?.()))
+    );
   }
 
   tlsUp(): boolean {
@@ -80,12 +88,14 @@ export class MemoryLink {
     this.#apply(this.server.input({ type: "transport-closed" }));
     const token = receiverResumptionToken(this.server.state);
     if (token) this.#owner.resumable[token.id] = token;
+    this.#owner.options.onDrop?.(this);
     queueMicrotask(() => this.#handlers.onClose());
   }
 
   #apply(out: readonly StreamOutput[]): void {
     for (const o of out) {
       this.outputs.push(o);
+      this.#owner.options.onOutput?.(this, o);
       if (o.type === "send-bytes") {
         const data = o.data;
         queueMicrotask(() => !this.closed && this.#handlers.onData(data));

@@ -1,0 +1,301 @@
+/**
+ * A deterministic in-memory XMPP server for simulations and tests — never a
+ * deployment server. Each client connection is the project's receiver
+ * machine (through MemoryServer's links, the same code the adapter tests
+ * use), so clients really negotiate: simulated STARTTLS, SCRAM, bind. On
+ * top, this file routes what the receivers hand out: message, iq and
+ * presence between accounts (routing.ts, presence.ts) and a small XEP-0045
+ * service at `rooms.<domain>` (memory-router/muc.ts).
+ *
+ * Determinism: the router has no timers and reads no clock. Time is what
+ * `advance(now)` last said and is given to every receiver input; receiver
+ * timers are remembered and fired by `advance`. Entropy comes from the
+ * injected source, drawn in connection order. Stanzas are routed from one
+ * FIFO queue, so the same inputs in the same order give the same bytes.
+ * Everything each connection wrote and was sent is kept in `log`.
+ *
+ * ```ts
+ * const router = new MemoryRouter({ domain: "derlink.test", users: { der1: "pw" },
+ *   entropy: new SeededEntropy("sim"), chain });
+ * const c = await XmppClient.connect({ ..., connector: router.connector });
+ * ```
+ *
+ * @module
+ */
+import type { EntropySource } from "../core/entropy.ts";
+import { SeededEntropy } from "../core/entropy.ts";
+import type { Xel } from "../state-machines/xmpp-stream/messages.ts";
+import type { ReceiverConfig } from "../state-machines/xmpp-stream/receiver.ts";
+import { scramCredentialsFromPassword } from "../state-machines/xmpp-stream/sasl/mod.ts";
+import type { ReceiverAccount } from "../state-machines/xmpp-stream/sasl_server.ts";
+import type { StreamOutput } from "../state-machines/xmpp-stream/types.ts";
+import { address, type RouterCore, type Session, SessionTable } from "./memory-router/core.ts";
+import { TrafficLog } from "./memory-router/log.ts";
+import { MucService } from "./memory-router/muc.ts";
+import { onSessionEnd } from "./memory-router/presence.ts";
+import { routeFromSession, routeToAccount } from "./memory-router/routing.ts";
+import { type MemoryLink, MemoryServer } from "./memory_transport.ts";
+import type { Connector } from "./transport.ts";
+
+export { TrafficLog } from "./memory-router/log.ts";
+export type { Session } from "./memory-router/core.ts";
+
+export interface RouterOptions {
+  readonly domain: string;
+  /** Accounts: localpart → password (test fixtures, not secrets). */
+  readonly users: Readonly<Record<string, string>>;
+  /** All randomness: account salts, then one child seed per connection, in order. */
+  readonly entropy: EntropySource;
+  /** The certificate chain clients are shown after the simulated TLS handshake. */
+  readonly chain: readonly Uint8Array[];
+  /**
+   * Shared roster groups: name → localparts. Members of a group see each
+   * other's presence. Default: one group "derlink" with every account; null
+   * for none (PD-136).
+   */
+  readonly rosterGroups?: Readonly<Record<string, readonly string[]>> | null;
+  /** SCRAM-SHA-256 iteration count of every account (default 4096). */
+  readonly scramIterations?: number;
+  /** Default `rooms.<domain>`. */
+  readonly mucDomain?: string;
+  /** Virtual time at the start (ms). Default 0. */
+  readonly now?: number;
+  /** Extra receiver settings for every connection (stream management, ping...). */
+  readonly receiver?: Partial<ReceiverConfig>;
+}
+
+export class MemoryRouter implements RouterCore {
+  readonly domain: string;
+  readonly mucDomain: string;
+  readonly sessions = new SessionTable();
+  readonly accounts: ReadonlySet<string>;
+  readonly log = new TrafficLog();
+  readonly muc: MucService;
+  /** Every connection, in connection order. */
+  readonly all: Session[] = [];
+  #now: number;
+  #server: MemoryServer;
+  #byLink = new Map<MemoryLink, Session>();
+  #groups = new Map<string, string[]>();
+  #contacts = new Map<string, string[]>();
+  #queue: (() => void)[] = [];
+  #draining = false;
+  #timers = new Map<Session, Map<string, number>>();
+
+  constructor(readonly options: RouterOptions) {
+    this.domain = options.domain;
+    this.mucDomain = options.mucDomain ?? `rooms.${options.domain}`;
+    this.#now = options.now ?? 0;
+    const names = Object.keys(options.users).sort();
+    this.accounts = new Set(names);
+    const users: Record<string, ReceiverAccount> = {};
+    const iterations = options.scramIterations ?? 4096;
+    for (const n of names) {
+      const r = scramCredentialsFromPassword(
+        "SHA-256",
+        options.users[n],
+        options.entropy.bytes(16),
+        iterations,
+      );
+      if (!r.ok) throw r.error;
+      users[n] = { scram: { "SHA-256": r.value } };
+    }
+    this.#rosters(options.rosterGroups === undefined ? { derlink: names } : options.rosterGroups);
+    this.muc = new MucService(this);
+    this.#server = new MemoryServer({
+      chain: options.chain,
+      config: () => ({
+        domain: this.domain,
+        users,
+        scramHashes: ["SHA-256"],
+        ...options.receiver,
+        entropy: new SeededEntropy(options.entropy.bytes(32)),
+        now: this.#now,
+      }),
+      clock: () => this.#now,
+      onOutput: (link, o) => this.#onOutput(link, o),
+      onDrop: (link) => this.#onDrop(link),
+    });
+  }
+
+  get now(): number {
+    return this.#now;
+  }
+
+  /** Connects clients (XmppClient's `connector` option) to this router. */
+  readonly connector: Connector = async (endpoint, trust, handlers) => {
+    const transport = this.#server.connector(endpoint, trust, handlers);
+    const link = this.#server.last as MemoryLink;
+    const s: Session = {
+      id: this.all.length,
+      link,
+      traffic: this.log.open(),
+      available: false,
+      priority: 0,
+      ended: false,
+    };
+    this.all.push(s);
+    this.#byLink.set(link, s);
+    const t = await transport;
+    return {
+      get tls() {
+        return t.tls;
+      },
+      write: (bytes) => {
+        // spec: DL-ROUTER-7
+        this.log.received(s.traffic, bytes);
+        return t.write(bytes);
+      },
+      holdReads: t.holdReads,
+      startTls: t.startTls,
+      end: t.end,
+      abort: t.abort,
+    };
+  };
+
+  /**
+   * Moves virtual time to `now` (never backwards) and fires every receiver
+   * timer due by then, in connection order.
+   */
+  advance(now: number): void {
+    if (now < this.#now) return;
+    this.#now = now;
+    for (const s of this.all) {
+      const timers = this.#timers.get(s);
+      if (!timers || s.ended) continue;
+      if ([...timers.values()].some((at) => at <= now)) {
+        for (const [name, at] of timers) if (at <= now) timers.delete(name);
+        s.link.serverInput({ type: "tick", now });
+      }
+    }
+  }
+
+  /** Cuts one session's transport, as a network failure would. */
+  cut(jid: string): void {
+    this.sessions.byFull.get(jid)?.link.drop();
+  }
+
+  /** What the router keeps between stanzas (presence, rooms), as text for searches. */
+  stored(): string {
+    return JSON.stringify({
+      presence: this.all.map((s) => ({
+        jid: s.jid,
+        available: s.available,
+        priority: s.priority,
+        presence: s.presence?.toString(),
+      })),
+      rooms: this.muc.snapshot(),
+    });
+  }
+
+  /** Everything stored and forwarded, for leak searches (PAPER-TA5). */
+  everything(): string[] {
+    return [...this.log.texts(), this.stored()];
+  }
+
+  contactsOf(bare: string): readonly string[] {
+    return this.#contacts.get(bare) ?? [];
+  }
+
+  groupsOf(bare: string): readonly string[] {
+    return this.#groups.get(bare) ?? [];
+  }
+
+  deliver(to: Session, stanza: Xel): void {
+    if (to.ended || to.link.closed) return;
+    // spec: DL-ROUTER-6
+    to.link.serverInput({ type: "send", stanza, now: this.#now });
+  }
+
+  route(stanza: Xel): void {
+    this.#enqueue(() => this.#routeServerStanza(stanza));
+  }
+
+  #rosters(groups: Readonly<Record<string, readonly string[]>> | null): void {
+    const members = new Map<string, Set<string>>();
+    for (const [name, locals] of Object.entries(groups ?? {})) {
+      const bares = locals.map((l) => `${l}@${this.domain}`);
+      for (const b of bares) {
+        this.#groups.set(b, [...(this.#groups.get(b) ?? []), name]);
+        const set = members.get(b) ?? new Set();
+        for (const o of bares) if (o !== b) set.add(o);
+        members.set(b, set);
+      }
+    }
+    for (const [b, set] of members) this.#contacts.set(b, [...set].sort());
+  }
+
+  #onOutput(link: MemoryLink, o: StreamOutput): void {
+    const s = this.#byLink.get(link);
+    if (!s) return;
+    switch (o.type) {
+      case "send-bytes":
+        this.log.sent(s.traffic, o.data);
+        break;
+      case "established": {
+        const old = this.sessions.byFull.get(o.jid);
+        // spec: RFC6120-7.7.2.2
+        if (old && old !== s) {
+          this.#end(old);
+          old.link.serverInput({ type: "close", condition: "conflict", now: this.#now });
+        }
+        this.sessions.bind(s, o.jid);
+        s.traffic.jid = s.jid;
+        break;
+      }
+      case "stanza":
+        this.#enqueue(() => routeFromSession(this, this.muc, s, o.element));
+        break;
+      case "set-timer":
+        this.#timers.set(s, (this.#timers.get(s) ?? new Map()).set(o.name, o.at));
+        break;
+      case "clear-timer":
+        this.#timers.get(s)?.delete(o.name);
+        break;
+      case "closed":
+        this.#end(s);
+        break;
+    }
+  }
+
+  #onDrop(link: MemoryLink): void {
+    const s = this.#byLink.get(link);
+    if (s) this.#end(s);
+  }
+
+  /** A session is over: contacts see it go, rooms remove it (DL-ROUTER-5). */
+  #end(s: Session): void {
+    if (s.ended) return;
+    s.ended = true;
+    this.#enqueue(() => {
+      onSessionEnd(this, s);
+      if (s.jid) this.muc.sessionGone(s.jid);
+      this.sessions.unbind(s);
+      this.#timers.delete(s);
+    });
+  }
+
+  #enqueue(task: () => void): void {
+    this.#queue.push(task);
+    this.#drain();
+  }
+
+  /** Runs queued routing tasks in arrival order; re-entrant calls only enqueue. */
+  #drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      for (let i = 0; i < this.#queue.length; i++) this.#queue[i]();
+    } finally {
+      this.#queue = [];
+      this.#draining = false;
+    }
+  }
+
+  /** A stanza the server made (MUC fan-out, bounces): to an account or the MUC service. */
+  #routeServerStanza(el: Xel): void {
+    const a = address(el.attrs.to);
+    if (!a || a.domain !== this.domain || a.local === undefined) return;
+    routeToAccount(this, el, a);
+  }
+}
