@@ -17,6 +17,7 @@
 import { defineErrorCodes, DerlinkError } from "../errors.ts";
 import { type EntropySource, systemEntropy } from "../entropy.ts";
 import { toHex } from "../bytes.ts";
+import { tryParseJid } from "../jid.ts";
 import { AsnConvert, AsnUtf8StringConverter, asnX509, x509 } from "./peculiar.ts";
 
 /** Failure codes of the test PKI. */
@@ -132,6 +133,10 @@ export async function issueServerCert(ca: TestCa, options: ServerCertOptions): P
 /** Issues a client certificate whose subjectAltName carries `jid` as id-on-xmppAddr. */
 export async function issueClientCert(ca: TestCa, options: ClientCertOptions): Promise<IssuedCert> {
   checkName(options.jid, "JID");
+  // Only a real JID goes into xmppAddr (RFC 6120 §13.7.1.4); x509's name handling chokes on some non-JIDs.
+  if (!tryParseJid(options.jid).ok) {
+    throw new DerlinkError(TestCaError["invalid-name"], "the JID is not a valid RFC 7622 address");
+  }
   // spec: DL-TESTCA-4
   const xmppAddr = new asnX509.GeneralName({
     otherName: new asnX509.OtherName({
