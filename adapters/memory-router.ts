@@ -157,6 +157,7 @@ export class MemoryRouter implements RouterCore {
    * Moves virtual time to `now` (never backwards) and fires every receiver
    * timer due by then, in connection order.
    */
+  // spec: PD-137 DL-ROUTER-12
   advance(now: number): void {
     if (now < this.#now) return;
     this.#now = now;
@@ -189,6 +190,7 @@ export class MemoryRouter implements RouterCore {
   }
 
   /** Everything stored and forwarded, for leak searches (PAPER-TA5). */
+  // spec: PD-139 DL-ROUTER-7
   everything(): string[] {
     return [...this.log.texts(), this.stored()];
   }
@@ -281,6 +283,7 @@ export class MemoryRouter implements RouterCore {
   }
 
   /** Runs queued routing tasks in arrival order; re-entrant calls only enqueue. */
+  // spec: DL-ROUTER-12
   #drain(): void {
     if (this.#draining) return;
     this.#draining = true;

@@ -60,6 +60,7 @@ export class MucService {
     if (!room) return bounce(this.core, el, "item-not-found");
     if (el.name === "message") return this.#message(el, room, to.resource, from);
     if (el.name === "iq" && to.resource === undefined) return this.#iq(el, room, from);
+    // spec: PD-138
     bounce(this.core, el, "service-unavailable");
   }
 

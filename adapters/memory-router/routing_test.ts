@@ -24,7 +24,7 @@ Deno.test("router: clients negotiate STARTTLS, SCRAM and bind through the receiv
 });
 
 Deno.test("router: message to bare JID goes to the highest-priority resource; from stamped (RFC6121-8.5.2.1.1 DL-ROUTER-1 PD-135)", async () => {
-  // spec: RFC6121-8.5.2.1.1 DL-ROUTER-1 PD-135 RFC6120-8.1.2.1
+  // spec: RFC6121-8.5.2.1.1 DL-ROUTER-1 PD-135 RFC6120-8.1.2.1 RFC6121-8.5.3.1
   const router = await testRouter(["alice", "bob"]);
   const a = await connectTo(router, "alice", "home");
   const b1 = await connectTo(router, "bob", "low");
@@ -45,7 +45,7 @@ Deno.test("router: message to bare JID goes to the highest-priority resource; fr
 });
 
 Deno.test("router: iq to an unavailable full JID and chat to an offline account get service-unavailable (RFC6121-8.5.3.2.2 DL-ROUTER-3)", async () => {
-  // spec: RFC6121-8.5.3.2.2 DL-ROUTER-3 RFC6121-8.5.2.2.1 DL-ROUTER-2
+  // spec: RFC6121-8.5.3.2.2 DL-ROUTER-3 RFC6121-8.5.2.2.1 DL-ROUTER-2 RFC6121-8.1 RFC6120-10.4.3
   const router = await testRouter(["alice", "bob"]);
   const a = await connectTo(router, "alice", "home");
   await assert.rejects(
@@ -101,7 +101,7 @@ Deno.test("router: presence among shared-roster contacts, unavailable on close a
 });
 
 Deno.test("router: same inputs in the same order give the same bytes (DL-ROUTER-12)", async () => {
-  // spec: DL-ROUTER-12
+  // spec: DL-ROUTER-12 PD-137
   const run = async () => {
     const router = await testRouter(["alice", "bob"]);
     const a = await connectTo(router, "alice", "home");
@@ -119,4 +119,61 @@ Deno.test("router: same inputs in the same order give the same bytes (DL-ROUTER-
   const [x, y] = [await run(), await run()];
   assert.ok(x.length > 1000);
   assert.equal(x, y);
+});
+
+Deno.test("router: presence and iq to a bare JID, message to a gone resource, no error for an error (RFC6121-8.5.2.1.2 RFC6121-8.5.3.2.1)", async () => {
+  // spec: RFC6121-8.5.2.1.2 RFC6121-8.5.2.1.3 RFC6121-8.5.3.2.1 RFC6120-8.3.1
+  const router = await testRouter(["alice", "bob"], { rosterGroups: null });
+  const a = await connectTo(router, "alice", "home");
+  const b1 = await connectTo(router, "bob", "one");
+  const b2 = await connectTo(router, "bob", "two");
+  b1.client.send(presence());
+  b2.client.send(presence());
+  await settle();
+  a.client.send(presence({ to: J("bob") }));
+  a.client.send(msg(J("bob", "gone"), "fallback", "chat", "fb"));
+  await settle();
+  for (const b of [b1, b2]) {
+    const fromAlice = b.got.filter((x) =>
+      x.name === "presence" && x.attrs.from?.startsWith("alice")
+    );
+    assert.deepEqual(brief(fromAlice), [
+      `presence - from=${J("alice", "home")}`,
+    ]);
+  }
+  assert.deepEqual(brief(b1.got.filter((x) => x.name === "message")), [
+    `message chat from=${J("alice", "home")} body=fallback`,
+  ]);
+  const iq = new Element("iq", { type: "get", to: J("bob"), id: "q1" })
+    .c("query", { xmlns: "jabber:iq:version" }).root() as unknown as Xel;
+  a.client.send(iq);
+  // An error to nobody is dropped, not answered.
+  a.client.send(
+    new Element("message", { to: `nobody@${DOMAIN}`, type: "error", id: "e1" }) as unknown as Xel,
+  );
+  await settle();
+  const answers = a.got.filter((x) => x.attrs.type === "error").map((x) =>
+    `${x.name} ${x.attrs.id}`
+  );
+  assert.deepEqual(answers, ["iq q1"]);
+  for (const c of [a, b1, b2]) await c.client.close();
+});
+
+Deno.test("router: advance(now) fires receiver timers; the router has none of its own (PD-137)", async () => {
+  // spec: PD-137 DL-ROUTER-12
+  const router = await testRouter(["alice"], {
+    now: 1_000,
+    receiver: { ping: { intervalMs: 10_000, timeoutMs: 5_000 } },
+  });
+  const a = await connectTo(router, "alice", "home");
+  await settle();
+  const pings = () => router.log.sessions[0].toClient.join("").split("urn:xmpp:ping").length - 1;
+  assert.equal(pings(), 0);
+  router.advance(5_000);
+  await settle();
+  assert.equal(pings(), 0);
+  router.advance(11_000);
+  await settle();
+  assert.equal(pings(), 1);
+  await a.client.close();
 });
