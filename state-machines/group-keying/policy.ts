@@ -127,7 +127,7 @@ export const groupInfoOf = (p: GroupPolicy): GroupInfo => ({
 });
 
 /** True when the policy lets `jid` (compared as a bare JID) join. */
-// spec: RFC6407-3.authz PAPER-M5
+// spec: RFC6407-3.authz PAPER-M5 PAPER-TA4
 export function mayJoin(policy: GroupPolicy, jid: string): boolean {
   const bare = bareJid(jid);
   return policy.members.some((m) => bareJid(m) === bare);

@@ -13,7 +13,7 @@ import "./errors.ts";
 const files = listVectorFiles().filter((p) => p.startsWith("group-keying/"));
 
 Deno.test("group-keying vectors: every case passes its checker (PAPER-R4b PAPER-R6b RFC6407-4.seq RFC6407-3.authz)", async () => {
-  // spec: PAPER-R4b PAPER-R6b RFC6407-4.sig RFC6407-4.seq RFC6407-3.nonce RFC6407-3.authz
+  // spec: PAPER-R4b PAPER-R6b RFC6407-4.sig RFC6407-4.seq RFC6407-3.nonce RFC6407-3.authz PAPER-TA4
   assert.deepEqual(files.sort(), [
     "group-keying/registration.json",
     "group-keying/rekey.json",
