@@ -7,33 +7,21 @@
  * rekey published through the room; the next command is read by 49 and
  * refused by the evicted one; the room refuses a groupchat message from a
  * member without voice; and nothing Prosody stored or forwarded contains a
- * group key (PAPER-TA5).
+ * group key (PAPER-TA5). The steps are in muc_group_scenario.ts, shared with
+ * the in-memory router test.
  *
  * @module
  */
 import assert from "node:assert/strict";
-import { fromBase64, toHex } from "../../core/bytes.ts";
+import { toHex } from "../../core/bytes.ts";
 import { SeededEntropy } from "../../core/entropy.ts";
-import { getSuite } from "../../core/crypto/suite.ts";
-import { createHierarchy, validateChain } from "../../core/pki/mod.ts";
 import { XmppClient } from "../../adapters/xmpp_client.ts";
-import type { GroupPolicy } from "../../state-machines/group-keying/policy.ts";
-import { gdoiElement } from "../../state-machines/group-keying/xml.ts";
-import { groupchat } from "../../state-machines/muc/stanzas.ts";
-import type { Xel } from "../../state-machines/xmpp-stream/messages.ts";
-import { Element } from "ltx";
 import { startProsody } from "../harness/prosody.ts";
-import { within } from "./adapter_helpers.ts";
-import { available, keyForms, KeyServerNode, MemberNode } from "./muc_group_nodes.ts";
+import { available } from "./muc_group_nodes.ts";
+import { assertNoKeyIn, groupNames, runGroupScenario, stopwatch } from "./muc_group_scenario.ts";
 
 const N = 50;
-const GROUP = "vpp-dispatch";
-const STREAM = "dispatch-1";
-const names = [
-  "kdc",
-  "pub",
-  ...Array.from({ length: N }, (_, i) => `m${String(i + 1).padStart(2, "0")}`),
-];
+const names = groupNames(N);
 
 /** Runs `f` over `items` with at most `limit` at a time. */
 async function bounded<T, R>(items: readonly T[], limit: number, f: (t: T) => Promise<R>) {
@@ -59,18 +47,6 @@ async function readTree(dir: string): Promise<Map<string, string>> {
   return out;
 }
 
-/** Hex of every base64 run in `text`, so a key at any byte offset inside a blob is found too. */
-function decodedRuns(text: string): string {
-  const runs = text.match(/[A-Za-z0-9+/]{20,}={0,2}/g) ?? [];
-  return runs.map((r) => {
-    try {
-      return toHex(fromBase64(r.length % 4 === 0 ? r : r + "=".repeat((4 - r.length % 4) % 4)));
-    } catch {
-      return "";
-    }
-  }).join(" ");
-}
-
 Deno.test({
   name:
     "MUC group: 50 members over Prosody; eviction; no voice; server never sees keys (PAPER-MAP4 PAPER-M4 PAPER-M6 PAPER-OPT6 PAPER-TA5)",
@@ -78,215 +54,43 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     // spec: PAPER-MAP4 PAPER-M4 PAPER-M6 PAPER-OPT6 PAPER-TA5 PD-132 XEP0045-7.4 XEP0045-9.4
-    const t0 = performance.now();
-    const mark = (what: string) =>
-      console.log(`  ${what}: ${Math.round(performance.now() - t0)} ms`);
+    const mark = stopwatch();
     const users = names.map((n) => ({ username: n, password: `${n}-muc-interop-secret` }));
     const server = await startProsody({ users, sharedRosterGroup: null });
     const clients: XmppClient[] = [];
     try {
       mark("prosody up");
-      const jid = (n: string) => `${n}@${server.domain}`;
-      const now = Date.now();
-      const suite = "x25519-ed25519" as const;
-      const pki = createHierarchy({
-        suite,
-        now,
-        peers: names.map((n) => ({ commonName: n, jid: jid(n) })),
-      }, new SeededEntropy("muc-interop/pki"));
-      const policy: GroupPolicy = {
-        groupId: GROUP,
-        suite,
-        kekLength: 16,
-        streams: [{ streamId: STREAM, protection: "aes-128-gcm", publishers: [jid("pub")] }],
-        members: names.slice(1).map(jid),
-        tekLifetimeMs: 3_600_000,
-        tekLeadMs: 60_000,
-      };
-      const sig = getSuite(suite).sig;
-      const signer = (i: number) => (m: Uint8Array) => sig.sign(pki.peers[i].key.privateKey, m);
-      const common = { anchors: pki.policy.anchors, crls: pki.crls, validateChain };
-      mark("certificates");
-
-      const connected = await bounded(names, 8, async (n) => {
-        const c = await XmppClient.connect({
-          jid: jid(n),
-          password: `${n}-muc-interop-secret`,
-          entropy: new SeededEntropy(`muc-interop/${n}/${now}`),
-          server: { host: server.host, port: server.port },
-          tls: { anchors: [server.caPem] },
-          reconnect: false,
-        });
-        clients.push(c);
-        c.send(available());
-        return c;
+      const { kdc, nodes } = await runGroupScenario({
+        n: N,
+        domain: server.domain,
+        mucDomain: server.mucDomain,
+        serverName: "Prosody",
+        mark,
+        connect: (accounts, now) =>
+          bounded(accounts, 8, async (n) => {
+            const c = await XmppClient.connect({
+              jid: `${n}@${server.domain}`,
+              password: `${n}-muc-interop-secret`,
+              entropy: new SeededEntropy(`muc-interop/${n}/${now}`),
+              server: { host: server.host, port: server.port },
+              tls: { anchors: [server.caPem] },
+              reconnect: false,
+            });
+            clients.push(c);
+            c.send(available());
+            return c;
+          }),
       });
-      mark(`${names.length} clients connected`);
-
-      const roomJid = `${GROUP}@${server.mucDomain}`;
-      const kdc = new KeyServerNode(connected[0], {
-        ...common,
-        jid: jid("kdc"),
-        policy,
-        chain: pki.chains[0],
-        sign: signer(0),
-        entropy: new SeededEntropy(`muc-interop/ks/${now}`),
-        now,
-      });
-      const nodes = names.slice(1).map((n, k) => {
-        const i = k + 1;
-        return new MemberNode(connected[i], {
-          room: roomJid,
-          nick: n,
-          jid: jid(n),
-          role: n === "pub" ? "publisher" : "subscriber",
-          members: n === "pub" ? policy.members : undefined,
-          keyServerJid: jid("kdc"),
-        }, {
-          ...common,
-          jid: jid(n),
-          groupId: GROUP,
-          suite,
-          keyServerJid: jid("kdc"),
-          chain: pki.chains[i],
-          sign: signer(i),
-          entropy: new SeededEntropy(`muc-interop/gm/${n}/${now}`),
-        });
-      });
-      const [pub, ...subs] = nodes;
-      const evicted = subs[N - 1];
-      const readyOf = (x: MemberNode) => x.roomEvents("ready").length > 0;
-
-      // The publisher creates, configures, grants and invites.
-      pub.roomStep({ type: "join" });
-      await within(pub.until(() => readyOf(pub)), 15_000, "publisher room ready");
-      assert.deepEqual(pub.roomErrors(), []);
-      mark("room configured, 50 members granted and invited");
-      await within(
-        Promise.all(subs.map((s) => s.until(() => s.roomEvents("invited").length > 0))),
-        10_000,
-        "invitations",
-      );
-      for (const s of subs) s.roomStep({ type: "join" });
-      await within(Promise.all(subs.map((s) => s.until(() => readyOf(s)))), 20_000, "joins");
-      // Every subscriber ends up a visitor (PD-127).
-      await within(
-        Promise.all(subs.map((s) => s.until(() => s.room.self?.role === "visitor"))),
-        10_000,
-        "voice revoked",
-      );
-      mark("50 members joined, voice revoked");
-
-      // Registration with the key server, unicast (PD-129 path a).
-      for (const x of nodes) x.gmStep({ type: "start", now: Date.now() });
-      await within(
-        Promise.all(nodes.map((x) => x.until(() => x.gm.phase === "member"))),
-        30_000,
-        "registrations",
-      );
-      mark("51 registrations");
-      await within(
-        Promise.all(nodes.map((x) => x.until(() => x.gm.seq === kdc.ks.seq))),
-        10_000,
-        "unicast join rekeys",
-      );
-
-      // Command 1 reaches all 50.
-      const cmd1 = "operate: setpoint 40 kW";
-      pub.gmStep({
-        type: "protect",
-        streamId: STREAM,
-        payload: new TextEncoder().encode(cmd1),
-        now: Date.now(),
-      });
-      await within(
-        Promise.all(subs.map((s) => s.until(() => s.delivered().includes(cmd1)))),
-        10_000,
-        "cmd1",
-      );
-      mark("command 1 delivered to 50");
-
-      // Evict one member; the rekey goes through the room (PD-129 path b).
-      kdc.path = "room";
-      kdc.publishThroughRoom = (data) =>
-        pub.roomStep({ type: "publish", payload: gdoiElement(data) as unknown as Xel });
-      kdc.step({ type: "evict", jids: [jid(`m${N}`)], now: Date.now() });
-      const seq = kdc.ks.seq;
-      await within(
-        Promise.all([
-          ...nodes.filter((x) => x !== evicted).map((x) => x.until(() => x.gm.seq === seq)),
-          evicted.until(() => evicted.gm.phase === "excluded"),
-        ]),
-        10_000,
-        "eviction rekey",
-      );
-      mark("eviction rekey through the room");
-
-      const cmd2 = "operate: setpoint 10 kW";
-      const errorsBefore = evicted.gmErrors().length;
-      pub.gmStep({
-        type: "protect",
-        streamId: STREAM,
-        payload: new TextEncoder().encode(cmd2),
-        now: Date.now(),
-      });
-      await within(
-        Promise.all([
-          ...subs.slice(0, N - 1).map((s) => s.until(() => s.delivered().includes(cmd2))),
-          evicted.until(() => evicted.gmErrors().length > errorsBefore),
-        ]),
-        10_000,
-        "cmd2",
-      );
-      assert.ok(!evicted.delivered().includes(cmd2));
-      assert.deepEqual(evicted.gmErrors().slice(errorsBefore), ["gdoi/not-member"]);
-      mark("command 2: read by 49, refused by the evicted member (gdoi/not-member)");
-
-      // The room removes the evicted member once its membership is withdrawn.
-      pub.roomStep({ type: "revoke", jid: jid(`m${N}`) });
-      await within(evicted.until(() => evicted.roomEvents("left").length > 0), 10_000, "removal");
-      const left = evicted.roomEvents("left")[0];
-      assert.deepEqual(left.type === "event" && left.event, {
-        type: "left",
-        reason: "affiliation-changed",
-      });
-      await within(
-        subs[0].until(() => subs[0].roomEvents("occupant-left").length > 0),
-        10_000,
-        "others see the removal",
-      );
-
-      // A member without voice publishes: Prosody refuses it.
-      const m1 = subs[0];
-      const probe = new Element("spdu", { xmlns: "urn:derlink:group:0" }).t(
-        "AAAA",
-      ) as unknown as Xel;
-      m1.client.send(groupchat(roomJid, "no-voice-1", probe));
-      await within(
-        m1.until(() => m1.roomErrors().some((e) => e.startsWith("muc/publish-refused"))),
-        10_000,
-        "voice refusal",
-      );
-      const refusal = m1.roomErrors().find((e) => e.startsWith("muc/publish-refused"));
-      assert.equal(refusal, "muc/publish-refused forbidden");
-      assert.ok(
-        subs.slice(1).every((s) =>
-          !s.received.some((r) => r.includes("no-voice-1") && !r.includes('type="error"'))
-        ),
-      );
-      mark("groupchat from a member without voice refused by Prosody (forbidden)");
 
       // Nothing stored or forwarded holds a key.
       const stored = await readTree(server.dir);
       const forwarded = [...nodes.flatMap((x) => x.received), ...kdc.received];
-      const texts = [...stored.values(), ...forwarded];
-      const haystack = texts.join("\n") + "\n" + texts.map(decodedRuns).join("\n");
-      assert.ok(kdc.secrets.size > 20, `collected ${kdc.secrets.size} keys`);
-      const leaks: string[] = [];
-      for (const key of kdc.secrets.values()) {
-        for (const form of keyForms(key)) if (haystack.includes(form)) leaks.push(form.slice(0, 6));
-      }
-      assert.deepEqual(leaks, [], "no group key in what Prosody stored or forwarded");
+      const haystack = assertNoKeyIn(
+        [...stored.values(), ...forwarded],
+        kdc.secrets,
+        20,
+        "Prosody",
+      );
       // The search does find keys where they are: the test's own memory.
       const [someKey] = kdc.secrets.values();
       assert.ok((haystack + toHex(someKey)).includes(toHex(someKey)));
