@@ -13,6 +13,7 @@
 import { isNCName, isSpace, nameChar, xmlChar } from "./xml_chars.ts";
 import { XmlError } from "./xml_codes.ts";
 import type { Refusal } from "./xml_namespaces.ts";
+import { NameTable } from "./xml_names.ts";
 
 /** End of the readable text. */
 export const EOC = -1;
@@ -44,6 +45,7 @@ export class XmlLexer {
   /** How many `]` (at most 2) just preceded in a CDATA section. */
   #cdataBrackets = 0;
   #carry = "";
+  readonly #names = new NameTable();
 
   /** Starts reading `text` (at stream position `start`) after any held-back CR. */
   load(text: string, start: number): void {
@@ -119,14 +121,48 @@ export class XmlLexer {
   scanName(): number {
     const s = this.s;
     const start = this.i;
+    this.i = asciiNameEnd(s, start, this.limit);
     for (;;) {
       const at = this.i;
       const c = this.code();
       if (c === EOC || c === BAD || !nameChar(c)) {
-        this.name += s.slice(start, at);
+        this.name = this.name === ""
+          ? this.#names.take(s, start, at)
+          : this.name + s.slice(start, at);
         return c;
       }
     }
+  }
+
+  /**
+   * The common attribute in one go, from its first character at the cursor:
+   * an ASCII name, `=` right after it, and a quoted value whose closing quote
+   * is in this text with nothing before it that needs a decision (no `&`,
+   * `<`, control character or surrogate). Then sets `name` (empty before) and
+   * `value`, moves past the quote and returns the quote. Otherwise returns
+   * EOC and moves nothing: the step-by-step path reads the attribute, and
+   * would read this one to the same name and value.
+   */
+  attribute(): number {
+    const s = this.s;
+    const limit = this.limit;
+    const start = this.i;
+    const eq = asciiNameEnd(s, start, limit);
+    if (eq + 1 >= limit || s.charCodeAt(eq) !== 0x3d) return EOC;
+    const quote = s.charCodeAt(eq + 1);
+    if (quote !== 0x27 && quote !== 0x22) return EOC;
+    let j = eq + 2;
+    while (j < limit) {
+      const u = s.charCodeAt(j);
+      if (u === quote || u < 0x20 || u === AMP || u === LT || u >= 0xd800) break;
+      j++;
+    }
+    if (j >= limit || s.charCodeAt(j) !== quote) return EOC;
+    this.name = this.#names.take(s, start, eq);
+    this.value = s.slice(eq + 2, j);
+    this.prev = j;
+    this.i = j + 1;
+    return quote;
   }
 
   /** Skips whitespace; returns the first other code point (consumed). */
@@ -256,6 +292,16 @@ export class XmlLexer {
       start = this.i;
     }
   }
+}
+
+/** Index of the first unit from `i` on that is not an ASCII name character. */
+function asciiNameEnd(s: string, i: number, limit: number): number {
+  while (i < limit) {
+    const u = s.charCodeAt(i);
+    if (u >= 128 || !nameChar(u)) break;
+    i++;
+  }
+  return i;
 }
 
 const PREDEFINED: Readonly<Record<string, string>> = Object.assign(Object.create(null), {

@@ -10,6 +10,7 @@
 import type { ErrorCode } from "./errors.ts";
 import { XmlError } from "./xml_codes.ts";
 import type { AttributeNS } from "./xml_tree.ts";
+import { qualifiedName } from "./xml_names.ts";
 
 const XML_NS = "http://www.w3.org/XML/1998/namespace";
 const XMLNS_NS = "http://www.w3.org/2000/xmlns/";
@@ -21,16 +22,6 @@ export interface Refusal {
 }
 
 const malformed = (detail: string): Refusal => ({ code: XmlError.malformed, detail });
-
-/** Splits a qualified name; undefined when it is not a QName. */
-export function splitQName(name: string): { prefix: string; local: string } | undefined {
-  const colon = name.indexOf(":");
-  if (colon === -1) return { prefix: "", local: name };
-  const prefix = name.slice(0, colon);
-  const local = name.slice(colon + 1);
-  if (prefix === "" || local === "" || local.includes(":")) return undefined;
-  return { prefix, local };
-}
 
 /** The bindings in force, one frame per open element (undefined when it declares none). */
 export class NamespaceScope {
@@ -68,7 +59,7 @@ export class NamespaceScope {
    * The tag's declarations then stay in scope until {@link pop}.
    */
   openTag(name: string, attributes: AttributeNS[]): { prefix: string; uri: string } | Refusal {
-    const q = splitQName(name);
+    const q = qualifiedName(name);
     if (q === undefined) return malformed(`malformed name ${name}`);
     const uri = this.resolve(q.prefix) ?? "";
     if (q.prefix !== "") {

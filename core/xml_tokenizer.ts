@@ -29,7 +29,8 @@ import { SLICE } from "./xml_engine.ts";
 import type { XmlLimits } from "./xml_limits.ts";
 import { isSpace, nameStart } from "./xml_chars.ts";
 import { BAD, EOC, resolveReference, XmlLexer } from "./xml_lexer.ts";
-import { NamespaceScope, type Refusal, splitQName } from "./xml_namespaces.ts";
+import { NamespaceScope, type Refusal } from "./xml_namespaces.ts";
+import { qualifiedName } from "./xml_names.ts";
 import { RareMarkup } from "./xml_tokenizer_rare.ts";
 import { PositionMap, Utf8Stream } from "./xml_text.ts";
 import { type AttributeNS, StanzaBuilder } from "./xml_tree.ts";
@@ -313,9 +314,15 @@ export class TokenEngine {
         if (c === EOC) return;
         if (c === BAD) return this.#disallowed();
         if (nameStart(c)) {
-          this.#lx.i = this.#lx.prev;
-          this.#lx.name = "";
-          this.#state = St.AttrName;
+          const lx = this.#lx;
+          lx.i = lx.prev;
+          lx.name = "";
+          const quote = lx.attribute();
+          if (quote === EOC) this.#state = St.AttrName;
+          else {
+            this.#quote = quote;
+            this.#pushAttribute();
+          }
         } else this.#endOfTag(c);
         return;
       }
@@ -400,9 +407,15 @@ export class TokenEngine {
   /** The closing quote of an attribute value. */
   #pushAttribute(): void {
     const name = this.#lx.name;
-    const q = splitQName(name);
+    const q = qualifiedName(name);
     if (q === undefined) return this.#refuse(XmlError.malformed, `malformed name ${name}`);
-    const attr: AttributeNS = { name, prefix: q.prefix, local: q.local, value: this.#lx.value };
+    const attr: AttributeNS = {
+      name,
+      prefix: q.prefix,
+      local: q.local,
+      value: this.#lx.value,
+      uri: undefined, // set by the namespace scope once the tag is complete
+    };
     this.#lx.value = "";
     // spec: PD-20 PD-25
     if (this.#attributes.push(attr) > this.#limits.maxAttributes) {

@@ -1,0 +1,84 @@
+/**
+ * Names as derlink's XML tokenizer hands them on. XMPP repeats the same few
+ * element and attribute names in every stanza; {@link NameTable} returns the
+ * string it already has for a name read again instead of a new slice of the
+ * input, and returns it internalized, so using it as a property key of an
+ * ltx `attrs` object (or of a Map) costs no hashing or string-table lookup.
+ * {@link qualifiedName} splits a name into prefix and local part once per
+ * distinct name. Both only change which equal string object is returned.
+ *
+ * @module
+ */
+
+/** Names longer than this are sliced as they are (rare, and not worth hashing). */
+const MAX_INTERNED = 40;
+const SLOTS = 1024;
+
+/** The internalized copy of `s` (V8 internalizes property keys; keys are read back as such). */
+const internalized = (s: string): string => Object.keys({ [s]: 0 })[0];
+
+/**
+ * A direct-mapped cache of names keyed by a hash of their length and a few characters: a hit
+ * compares the characters in place and allocates nothing; a miss slices and
+ * takes the slot.
+ */
+export class NameTable {
+  #slots: string[] = new Array<string>(SLOTS).fill("");
+
+  /** `s.slice(start, end)`, as the string returned for the same name before when there is one. */
+  take(s: string, start: number, end: number): string {
+    const n = end - start;
+    if (n > MAX_INTERNED || n === 0) return s.slice(start, end);
+    // FNV-1a over the length and four characters: cheap, and tells XMPP's names apart.
+    let h = Math.imul(n ^ 0x811c9dc5, 0x01000193);
+    h = Math.imul(h ^ s.charCodeAt(start), 0x01000193);
+    h = Math.imul(h ^ s.charCodeAt(end - 1), 0x01000193);
+    h = Math.imul(h ^ s.charCodeAt(start + (n >> 1)), 0x01000193);
+    h = Math.imul(h ^ s.charCodeAt(start + ((n * 3) >> 2)), 0x01000193);
+    const slot = (h ^ (h >>> 15)) & (SLOTS - 1);
+    const known = this.#slots[slot];
+    if (known.length === n) {
+      let same = true;
+      for (let k = 0; k < n; k++) {
+        if (known.charCodeAt(k) !== s.charCodeAt(start + k)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return known;
+    }
+    const name = internalized(s.slice(start, end));
+    this.#slots[slot] = name;
+    return name;
+  }
+}
+
+/** A name split at its colon. */
+export interface QName {
+  readonly prefix: string;
+  readonly local: string;
+}
+
+/** Splits a qualified name; undefined when it is not a QName (an empty part or a second colon). */
+export function splitQName(name: string): QName | undefined {
+  const colon = name.indexOf(":");
+  if (colon === -1) return { prefix: "", local: name };
+  const prefix = name.slice(0, colon);
+  const local = name.slice(colon + 1);
+  if (prefix === "" || local === "" || local.includes(":")) return undefined;
+  return { prefix, local };
+}
+
+/** Split names seen so far; emptied when full, so a peer's made-up names cannot grow it without bound. */
+const split = new Map<string, QName | null>();
+const MAX_SPLIT = 4096;
+
+/** {@link splitQName}, computed once per distinct name. */
+export function qualifiedName(name: string): QName | undefined {
+  const known = split.get(name);
+  if (known !== undefined) return known ?? undefined;
+  const q = splitQName(name);
+  if (split.size >= MAX_SPLIT) split.clear();
+  split.set(name, q ?? null);
+  return q;
+}
