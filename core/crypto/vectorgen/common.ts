@@ -5,51 +5,17 @@
  * @module
  */
 import { fromHex, toHex } from "../../bytes.ts";
+import { VectorFileBuilder as SharedBuilder } from "../../../tools/vector_file_builder.ts";
 
-export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+export type { Json, TestCase } from "../../../tools/vector_file_builder.ts";
 
-export interface TestCase {
-  comment: string;
-  flags?: string[];
-  spec: string[];
-  result: "valid" | "invalid" | "acceptable";
-  error?: string;
-  [field: string]: Json | undefined;
-}
-
-/** Accumulates groups and numbers tests 1..n in order of addition. */
-export class VectorFileBuilder {
-  #groups: { [k: string]: Json }[] = [];
-  #count = 0;
-
+/** The shared builder, with the crypto schema and a file name for the writer. */
+export class VectorFileBuilder extends SharedBuilder {
   constructor(
     readonly name: string,
-    readonly header: { suite: string; source: string; notes: Record<string, string> },
-  ) {}
-
-  group(type: string, fields: Record<string, Json>, tests: TestCase[]): this {
-    const numbered = tests.map((t) => {
-      const { comment, flags, spec, result, error, ...rest } = t;
-      const out: { [k: string]: Json } = { tcId: ++this.#count, comment, flags: flags ?? [], spec };
-      for (const [k, v] of Object.entries(rest)) if (v !== undefined) out[k] = v;
-      out.result = result;
-      if (error !== undefined) out.error = error;
-      return out;
-    });
-    this.#groups.push({ type, ...fields, tests: numbered });
-    return this;
-  }
-
-  build(): Json {
-    return {
-      suite: this.header.suite,
-      schema: "crypto.schema.json",
-      version: 1,
-      source: this.header.source,
-      notes: this.header.notes,
-      numberOfTests: this.#count,
-      testGroups: this.#groups,
-    };
+    header: { suite: string; source: string; notes: Record<string, string> },
+  ) {
+    super({ ...header, schema: "crypto.schema.json" });
   }
 }
 

@@ -5,53 +5,17 @@
  * @module
  */
 import { fromHex, toHex } from "../../../core/bytes.ts";
+import { VectorFileBuilder as SharedBuilder } from "../../../tools/vector_file_builder.ts";
 
-export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
-
-export interface TestCase {
-  comment: string;
-  flags?: string[];
-  spec: string[];
-  result: "valid" | "invalid" | "acceptable";
-  error?: string;
-  [field: string]: Json | undefined;
-}
+import type { Json } from "../../../tools/vector_file_builder.ts";
+export type { Json, TestCase } from "../../../tools/vector_file_builder.ts";
 
 export const SCHEMA = "group-keying.schema.json";
 
-/** Accumulates groups and numbers tests 1..n in order of addition. */
-export class VectorFileBuilder {
-  #groups: { [k: string]: Json }[] = [];
-  #count = 0;
-
-  constructor(
-    readonly header: { suite: string; source: string; notes: Record<string, string> },
-  ) {}
-
-  group(type: string, fields: Record<string, Json>, tests: TestCase[]): this {
-    const numbered = tests.map((t) => {
-      const { comment, flags, spec, result, error, ...rest } = t;
-      const out: { [k: string]: Json } = { tcId: ++this.#count, comment, flags: flags ?? [], spec };
-      for (const [k, v] of Object.entries(rest)) if (v !== undefined) out[k] = v;
-      out.result = result;
-      if (error !== undefined) out.error = error;
-      return out;
-    });
-    this.#groups.push({ type, ...fields, tests: numbered });
-    return this;
-  }
-
-  build(): Json {
-    return {
-      suite: this.header.suite,
-      schema: SCHEMA,
-      version: 1,
-      source: this.header.source,
-      generated: true,
-      notes: this.header.notes,
-      numberOfTests: this.#count,
-      testGroups: this.#groups,
-    };
+/** The shared builder with the group-keying schema; these files are generated. */
+export class VectorFileBuilder extends SharedBuilder {
+  constructor(header: { suite: string; source: string; notes: Record<string, string> }) {
+    super({ ...header, schema: SCHEMA, generated: true });
   }
 }
 
