@@ -66,28 +66,42 @@ const NODE_WRAP = 1;
 const TEK_WRAP = 2;
 const LABEL = utf8("derlink/gdoi-wrap/v1");
 
-/** 12 bytes: purpose, then a byte and two 32-bit words, then two zero bytes. */
+/**
+ * 12 bytes: purpose, then a byte and two 32-bit words, then two zero bytes.
+ * Written into one scratch buffer: seal and open consume it before returning,
+ * and a rekey makes dozens of wraps (allocations are what its tail latency pays for).
+ */
+const NONCE = new Uint8Array(12);
 // spec: PD-115
 function nonce(purpose: number, b: number, w1: number, w2: number): Uint8Array {
-  const n = new Uint8Array(12);
-  const v = new DataView(n.buffer);
-  n[0] = purpose;
-  n[1] = b;
-  v.setUint32(2, w1);
-  v.setUint32(6, w2);
-  return n;
+  NONCE[0] = purpose;
+  NONCE[1] = b;
+  putU32(NONCE, 2, w1);
+  putU32(NONCE, 6, w2);
+  return NONCE;
 }
 
-const groupPrefix = new Map<string, Uint8Array>();
-/** LABEL ‖ str8(groupId), cached: it starts every associated data of a group. */
-function prefixOf(groupId: string): Uint8Array {
-  let p = groupPrefix.get(groupId);
-  if (!p) {
-    p = concat(LABEL, new Writer().str8(groupId).finish());
-    if (groupPrefix.size > 64) groupPrefix.clear();
-    groupPrefix.set(groupId, p);
+function putU32(a: Uint8Array, at: number, v: number): void {
+  a[at] = v >>> 24;
+  a[at + 1] = v >>> 16;
+  a[at + 2] = v >>> 8;
+  a[at + 3] = v;
+}
+
+const groupAad = new Map<string, Uint8Array>();
+/**
+ * A node wrap's associated data buffer for a group, cached: LABEL ‖ str8(groupId)
+ * (the start of every associated data of the group) then 19 bytes rewritten
+ * by every wrap (consumed before the wrap returns).
+ */
+function nodeAadBuffer(groupId: string): Uint8Array {
+  let a = groupAad.get(groupId);
+  if (!a) {
+    a = concat(LABEL, new Writer().str8(groupId).finish(), new Uint8Array(19));
+    if (groupAad.size > 64) groupAad.clear();
+    groupAad.set(groupId, a);
   }
-  return p;
+  return a;
 }
 
 function nodeAad(
@@ -96,23 +110,22 @@ function nodeAad(
   version: number,
   by: NodeRef,
   byVersion: number,
-) {
-  const prefix = prefixOf(groupId);
-  const a = new Uint8Array(prefix.length + 19);
-  a.set(prefix);
-  const v = new DataView(a.buffer, prefix.length);
-  v.setUint8(0, NODE_WRAP);
-  v.setUint8(1, target.level);
-  v.setUint32(2, target.pos);
-  v.setUint32(6, version);
-  v.setUint8(10, by.level);
-  v.setUint32(11, by.pos);
-  v.setUint32(15, byVersion);
+): Uint8Array {
+  const a = nodeAadBuffer(groupId);
+  const at = a.length - 19;
+  a[at] = NODE_WRAP;
+  a[at + 1] = target.level;
+  putU32(a, at + 2, target.pos);
+  putU32(a, at + 6, version);
+  a[at + 10] = by.level;
+  putU32(a, at + 11, by.pos);
+  putU32(a, at + 15, byVersion);
   return a;
 }
 
 function tekAad(groupId: string, teks: readonly TekAttributes[], rootVersion: number): Uint8Array {
-  const w = new Writer().raw(prefixOf(groupId)).u8(TEK_WRAP).u16(teks.length);
+  const cached = nodeAadBuffer(groupId);
+  const w = new Writer().raw(cached.subarray(0, cached.length - 19)).u8(TEK_WRAP).u16(teks.length);
   for (const a of teks) {
     w.u32(a.keyId).str8(a.streamId).u8(PROTECTION_CODES[a.protection]).u64(a.notBefore)
       .u64(a.notAfter);
