@@ -186,3 +186,24 @@ export function checkHeader(
 /** The stanza kinds of RFC 6120 §8 (first-level elements in jabber:client). */
 export const STANZA_KINDS = ["message", "presence", "iq"] as const;
 export type StanzaKind = typeof STANZA_KINDS[number];
+
+/** Phases after which a stream machine ignores every input. */
+export const TERMINAL_PHASES: ReadonlySet<string> = new Set(["closed", "failed"]);
+
+/**
+ * The transport went away (either role): a stream already closing is simply
+ * closed; a live one fails with `xmpp/transport-closed`; a finished one stays.
+ */
+export function onTransportClosed<S extends CommonState>(s: S): Step<S> {
+  if (TERMINAL_PHASES.has(s.phase)) return { state: s, out: [] };
+  if (s.phase === "closing") {
+    return { state: { ...s, phase: "closed" }, out: [{ type: "closed", clean: false }] };
+  }
+  return {
+    state: { ...s, phase: "failed" },
+    out: [errorOutput(XmppError["transport-closed"], `in phase ${s.phase}`), {
+      type: "closed",
+      clean: false,
+    }],
+  };
+}

@@ -30,7 +30,7 @@
  */
 import { toHex } from "../../core/bytes.ts";
 import { ANY, errorOutput, type Machine, totalStep, type Transition } from "../../core/machine.ts";
-import { tlsInfoOf, withNow } from "./common.ts";
+import { onTransportClosed, TERMINAL_PHASES, tlsInfoOf, withNow } from "./common.ts";
 import { isStreamCondition, XmppError } from "./errors.ts";
 import { onInitiatorXml } from "./initiator_negotiation.ts";
 import {
@@ -137,7 +137,7 @@ function init(config: InitiatorConfig): InitiatorState {
   };
 }
 
-const TERMINAL = new Set<string>(["closed", "failed"]);
+const TERMINAL = TERMINAL_PHASES;
 const stay = (s: InitiatorState, out: StreamOutput[] = []): InitiatorStep => ({ state: s, out });
 // spec: PD-70
 const invalid = (s: InitiatorState, detail: string): InitiatorStep =>
@@ -207,17 +207,7 @@ function step(s0: InitiatorState, input: StreamInput): InitiatorStep {
     case "close":
       return onClose(s, input);
     case "transport-closed":
-      if (TERMINAL.has(s.phase)) return stay(s);
-      if (s.phase === "closing") {
-        return { state: { ...s, phase: "closed" }, out: [{ type: "closed", clean: false }] };
-      }
-      return {
-        state: { ...s, phase: "failed" },
-        out: [errorOutput(XmppError["transport-closed"], `in phase ${s.phase}`), {
-          type: "closed",
-          clean: false,
-        }],
-      };
+      return onTransportClosed(s);
     case "cancel-iq":
       if (typeof input.id !== "string") return invalid(s, "cancel-iq without an id");
       return stay(cancelIq(s, input.id));

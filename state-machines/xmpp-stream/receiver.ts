@@ -27,7 +27,7 @@
  */
 import { toHex } from "../../core/bytes.ts";
 import { ANY, errorOutput, type Machine, totalStep, type Transition } from "../../core/machine.ts";
-import { tlsInfoOf, withNow } from "./common.ts";
+import { onTransportClosed, TERMINAL_PHASES, tlsInfoOf, withNow } from "./common.ts";
 import { isStreamCondition, XmppError } from "./errors.ts";
 import { bytesOf, STREAM_CLOSE, streamErrorXml } from "./messages.ts";
 import { onReceiverXml } from "./receiver_negotiation.ts";
@@ -178,7 +178,7 @@ function init(config: ReceiverConfig): ReceiverState {
   };
 }
 
-const TERMINAL = new Set<string>(["closed", "failed"]);
+const TERMINAL = TERMINAL_PHASES;
 const stay = (s: ReceiverState, out: StreamOutput[] = []): ReceiverStep => ({ state: s, out });
 // spec: PD-70
 const invalid = (s: ReceiverState, detail: string): ReceiverStep =>
@@ -231,17 +231,7 @@ function step(s0: ReceiverState, input: StreamInput): ReceiverStep {
     case "close":
       return onClose(s, input);
     case "transport-closed":
-      if (TERMINAL.has(s.phase)) return stay(s);
-      if (s.phase === "closing") {
-        return { state: { ...s, phase: "closed" }, out: [{ type: "closed", clean: false }] };
-      }
-      return {
-        state: { ...s, phase: "failed" },
-        out: [errorOutput(XmppError["transport-closed"], `in phase ${s.phase}`), {
-          type: "closed",
-          clean: false,
-        }],
-      };
+      return onTransportClosed(s);
     case "cancel-iq":
       // The receiver does not correlate iq requests: nothing to cancel.
       if (TERMINAL.has(s.phase)) return stay(s);
