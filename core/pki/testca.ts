@@ -95,7 +95,7 @@ export async function createTestCa(options: TestCaOptions = {}): Promise<TestCa>
   // spec: DL-TESTCA-1 DL-TESTCA-2 PD-50
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(entropy),
-    name: [{ CN: [commonName] }],
+    name: commonNameOf(commonName),
     notBefore: validFrom,
     notAfter: validTo,
     signingAlgorithm: SIGNING_ALGORITHM,
@@ -192,7 +192,7 @@ async function issue(
   // spec: DL-TESTCA-1 PD-50
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(ca.entropy),
-    subject: [{ CN: [commonName] }],
+    subject: commonNameOf(commonName),
     issuer: ca.cert.subjectName,
     notBefore: ca.validFrom,
     notAfter: ca.validTo,
@@ -213,6 +213,11 @@ async function issue(
     ],
   });
   return await bundle(cert, keys);
+}
+
+/** A subject of one UTF8String CN: x509 reads a plain string value starting with "#" as hex (RFC 4514). */
+function commonNameOf(commonName: string): x509.Name {
+  return new x509.Name([{ CN: [{ utf8String: commonName }] }]);
 }
 
 async function newKeyPair(): Promise<CryptoKeyPair> {

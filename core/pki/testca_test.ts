@@ -235,6 +235,15 @@ Deno.test("PD-50: serial numbers are positive and differ; validity spans the req
   assert.notEqual(a.cert.serialNumber, b.cert.serialNumber);
 });
 
+Deno.test("DL-TESTCA-4: JIDs with characters special in RFC 4514 names keep their exact text", async () => {
+  const ca = await createTestCa({ entropy: new SeededEntropy(new Uint8Array(32)) });
+  // "#" first once made x509 read the common name as hex (found by fast-check).
+  for (const jid of ["#@derlink.test", "a+b,c@derlink.test", "x\\y=z@derlink.test"]) {
+    const client = await issueClientCert(ca, { jid });
+    assert.deepEqual(subjectAltNamesOf(new x509.X509Certificate(client.certPem)).xmppAddr, [jid]);
+  }
+});
+
 Deno.test("DL-TESTCA-4: a string that is not a JID is refused before it reaches the certificate", async () => {
   const ca = await createTestCa({ entropy: new SeededEntropy(new Uint8Array(32)) });
   for (const bad of ['""', "a@b@c", "@derlink.test", "x@", "u@[::1"]) {
