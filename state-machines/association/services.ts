@@ -191,3 +191,14 @@ export interface Report {
   readonly time: number;
   readonly entries: readonly { readonly ref: DataReference; readonly value: MmsData }[];
 }
+
+/**
+ * A confirmed-service error (MMS ServiceError): the server refuses the request
+ * as a whole instead of answering it, e.g. a GetNameList for a logical device
+ * or node it does not have. Kept out of the {@link ServiceResponse} union so
+ * switches over responses stay exhaustive; a server answers with either.
+ */
+export interface ServiceError {
+  readonly service: ServiceRequest["service"];
+  readonly error: DataAccessError;
+}
