@@ -27,12 +27,12 @@
  * @module
  */
 import type { Element } from "ltx";
-import { SaxesParser, type SaxesTagNS } from "saxes";
+import { type SaxesAttributeNS, SaxesParser, type SaxesTagNS } from "saxes";
 import { DerlinkError, type ErrorCode } from "./errors.ts";
 import { codeForSaxesMessage, XmlError } from "./xml_codes.ts";
 import type { XmlLimits } from "./xml_limits.ts";
 import { PositionMap, Utf8Stream } from "./xml_text.ts";
-import { type AttributeNS, StanzaBuilder } from "./xml_tree.ts";
+import { AttributeList, StanzaBuilder } from "./xml_tree.ts";
 
 /** What the reader reports, in stream order. */
 export type XmlEvent =
@@ -99,7 +99,9 @@ export class XmlEngine {
   #regionStart: number | undefined;
   #regionPos = 0;
   /** Attributes of the start tag being read, in document order. */
-  #attributes: AttributeNS[] = [];
+  #attributes: SaxesAttributeNS[] = [];
+  /** The same attributes as the builder takes them. */
+  readonly #list = new AttributeList();
   /** Stream position of the last stanza or stream-close event, to withdraw it if saxes then objects. */
   #lastEndAt = -1;
   /** True while saxes runs (a refusal then unwinds it with STOP). */
@@ -289,7 +291,7 @@ export class XmlEngine {
     if (this.#open === this.#stanzaDepth) this.#parser.on("text", this.#onText);
   }
 
-  #onAttribute(attr: AttributeNS): void {
+  #onAttribute(attr: SaxesAttributeNS): void {
     if (!this.#live()) return;
     // spec: PD-20 PD-25
     if (this.#attributes.push(attr) > this.#limits.maxAttributes) {
@@ -310,7 +312,13 @@ export class XmlEngine {
       this.#enterGap("stanza-level");
       return;
     }
-    this.#builder.open(tag, this.#attributes);
+    // saxes has set each attribute's namespace name by now.
+    const list = this.#list;
+    list.clear();
+    for (const attr of this.#attributes) {
+      list.uris[list.push(attr.name, attr.prefix, attr.local, attr.value) - 1] = attr.uri ?? "";
+    }
+    this.#builder.open(tag.name, tag.prefix, tag.uri, list);
   }
 
   #onCloseTag(): void {

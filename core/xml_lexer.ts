@@ -10,10 +10,11 @@
  *
  * @module
  */
-import { isNCName, isSpace, nameChar, xmlChar } from "./xml_chars.ts";
+import { isNCName, isSpace, nameChar, nameStart, xmlChar } from "./xml_chars.ts";
 import { XmlError } from "./xml_codes.ts";
 import type { Refusal } from "./xml_namespaces.ts";
 import { NameTable } from "./xml_names.ts";
+import type { StartTag } from "./xml_start_tag.ts";
 
 /** End of the readable text. */
 export const EOC = -1;
@@ -25,6 +26,7 @@ export const CDATA_END = -3;
 const LT = 0x3c;
 const GT = 0x3e;
 const AMP = 0x26;
+const SLASH = 0x2f;
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -163,6 +165,68 @@ export class XmlLexer {
     this.prev = j;
     this.i = j + 1;
     return quote;
+  }
+
+  /**
+   * A whole start tag in one go, from the first character of its name at the
+   * cursor, when it is simple and complete in this text: ASCII names, `=`
+   * right after each attribute name, values as {@link attribute} takes them,
+   * whitespace before each attribute, `>` or `/>` at the end. The name and
+   * each attribute go to `tag`, which may refuse an attribute. Then moves
+   * past the `>` and returns GT, or SLASH for `/>`. Otherwise (or on a
+   * refusal) returns EOC and moves nothing: the step-by-step path reads the
+   * tag again, to the same name and attributes, and refuses where it must.
+   */
+  startTag(tag: StartTag): number {
+    const s = this.s;
+    const limit = this.limit;
+    const names = this.#names;
+    let i = this.i;
+    const nameEnd = asciiNameEnd(s, i, limit);
+    if (nameEnd === i || nameEnd >= limit || !nameStart(s.charCodeAt(i))) return EOC;
+    tag.begin(names.take(s, i, nameEnd), names.q);
+    i = nameEnd;
+    for (;;) {
+      let u = s.charCodeAt(i);
+      if (u === GT) {
+        this.i = i + 1;
+        return GT;
+      }
+      if (u === SLASH) {
+        if (i + 1 >= limit || s.charCodeAt(i + 1) !== GT) return EOC;
+        this.i = i + 2;
+        return SLASH;
+      }
+      if (!isSpace(u)) return EOC;
+      do if (++i >= limit) return EOC; while (isSpace(u = s.charCodeAt(i)));
+      if (u === GT || u === SLASH) continue;
+      const eq = asciiNameEnd(s, i, limit);
+      if (eq === i || eq + 1 >= limit || s.charCodeAt(eq) !== 0x3d || !nameStart(u)) return EOC;
+      const quote = s.charCodeAt(eq + 1);
+      if (quote !== 0x27 && quote !== 0x22) return EOC;
+      let j = eq + 2;
+      while (j < limit) {
+        const v = s.charCodeAt(j);
+        if (v === quote || v < 0x20 || v === AMP || v === LT || v >= 0xd800) break;
+        j++;
+      }
+      if (j + 1 >= limit || s.charCodeAt(j) !== quote) return EOC;
+      const name = names.take(s, i, eq);
+      if (tag.add(name, names.q, s.slice(eq + 2, j)) !== undefined) return EOC;
+      i = j + 1;
+    }
+  }
+
+  /** `expected` and `>` at the cursor (just after `</`): moves past them, sets `name` and returns true. */
+  endTag(expected: string): boolean {
+    const s = this.s;
+    const n = expected.length;
+    const i = this.i;
+    if (i + n >= this.limit || s.charCodeAt(i + n) !== GT) return false;
+    for (let k = 0; k < n; k++) if (s.charCodeAt(i + k) !== expected.charCodeAt(k)) return false;
+    this.name = expected;
+    this.i = i + n + 1;
+    return true;
   }
 
   /** Skips whitespace; returns the first other code point (consumed). */

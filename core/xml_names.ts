@@ -5,7 +5,8 @@
  * input, and returns it internalized, so using it as a property key of an
  * ltx `attrs` object (or of a Map) costs no hashing or string-table lookup.
  * {@link qualifiedName} splits a name into prefix and local part once per
- * distinct name. Both only change which equal string object is returned.
+ * distinct name (the table keeps the split beside the name). Both only
+ * change which equal string object is returned.
  *
  * @module
  */
@@ -24,11 +25,19 @@ const internalized = (s: string): string => Object.keys({ [s]: 0 })[0];
  */
 export class NameTable {
   #slots: string[] = new Array<string>(SLOTS).fill("");
+  /** The split of each slot's name (null when it is not a QName). */
+  #splits: (QName | null)[] = new Array<QName | null>(SLOTS).fill(null);
+  /** The split of the name {@link take} returned last (null when it is not a QName). */
+  q: QName | null = null;
 
   /** `s.slice(start, end)`, as the string returned for the same name before when there is one. */
   take(s: string, start: number, end: number): string {
     const n = end - start;
-    if (n > MAX_INTERNED || n === 0) return s.slice(start, end);
+    if (n > MAX_INTERNED || n === 0) {
+      const name = s.slice(start, end);
+      this.q = qualifiedName(name) ?? null;
+      return name;
+    }
     // FNV-1a over the length and four characters: cheap, and tells XMPP's names apart.
     let h = Math.imul(n ^ 0x811c9dc5, 0x01000193);
     h = Math.imul(h ^ s.charCodeAt(start), 0x01000193);
@@ -45,10 +54,14 @@ export class NameTable {
           break;
         }
       }
-      if (same) return known;
+      if (same) {
+        this.q = this.#splits[slot];
+        return known;
+      }
     }
     const name = internalized(s.slice(start, end));
     this.#slots[slot] = name;
+    this.q = this.#splits[slot] = splitQName(name) ?? null;
     return name;
   }
 }

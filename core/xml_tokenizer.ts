@@ -31,9 +31,10 @@ import { isSpace, nameStart } from "./xml_chars.ts";
 import { BAD, EOC, resolveReference, XmlLexer } from "./xml_lexer.ts";
 import { NamespaceScope, type Refusal } from "./xml_namespaces.ts";
 import { qualifiedName } from "./xml_names.ts";
+import { StartTag } from "./xml_start_tag.ts";
 import { RareMarkup } from "./xml_tokenizer_rare.ts";
 import { PositionMap, Utf8Stream } from "./xml_text.ts";
-import { type AttributeNS, StanzaBuilder } from "./xml_tree.ts";
+import { StanzaBuilder } from "./xml_tree.ts";
 
 type Gap = "prolog" | "stanza-level" | "epilog";
 
@@ -81,14 +82,14 @@ export class TokenEngine {
   #declPossible = true;
   readonly #lx = new XmlLexer();
   #state = St.Gap;
-  #tagName = "";
-  #attributes: AttributeNS[] = [];
+  readonly #tag: StartTag;
   #quote = 0;
   #entityInValue = false;
 
   constructor(limits: XmlLimits, stanzaDepth: 0 | 1) {
     this.#limits = limits;
     this.#stanzaDepth = stanzaDepth;
+    this.#tag = new StartTag(limits.maxAttributes);
   }
 
   /** Feeds bytes; returns the events they complete. */
@@ -283,6 +284,7 @@ export class TokenEngine {
         // Only the stream's very first `<` may open the XML declaration.
         const declPossible = this.#declPossible && this.#regionPos === 0;
         this.#declPossible = false;
+        if (this.#fastTag()) return;
         const start = this.#lx.i;
         const c = this.#lx.code();
         if (c === BAD) return this.#disallowed();
@@ -398,59 +400,65 @@ export class TokenEngine {
       return this.#refuse(XmlError["depth-limit"], `deeper than ${this.#limits.maxDepth}`);
     }
     this.#sawRoot = true;
-    this.#tagName = this.#lx.name;
-    this.#attributes = [];
+    this.#tag.begin(this.#lx.name, qualifiedName(this.#lx.name));
     if (isSpace(c)) this.#state = St.Attrib;
     else this.#endOfTag(c);
   }
 
+  /**
+   * Right after a `<`: a simple start tag whole (when it may open at this
+   * depth), or the end tag of the innermost element, in one go. False when
+   * the tag has to be read step by step.
+   */
+  #fastTag(): boolean {
+    const lx = this.#lx;
+    if (lx.s.charCodeAt(lx.i) === SLASH) {
+      const expected = this.#open[this.#open.length - 1];
+      lx.i++;
+      if (expected !== undefined && lx.endTag(expected)) {
+        this.#closeTag();
+        return true;
+      }
+      lx.i--;
+      return false;
+    }
+    if (this.#open.length + 1 - this.#stanzaDepth > this.#limits.maxDepth) return false;
+    const end = lx.startTag(this.#tag);
+    if (end === EOC) return false;
+    this.#sawRoot = true;
+    this.#openTag(end === SLASH);
+    return true;
+  }
+
   /** The closing quote of an attribute value. */
   #pushAttribute(): void {
-    const name = this.#lx.name;
-    const q = qualifiedName(name);
-    if (q === undefined) return this.#refuse(XmlError.malformed, `malformed name ${name}`);
-    const attr: AttributeNS = {
-      name,
-      prefix: q.prefix,
-      local: q.local,
-      value: this.#lx.value,
-      uri: undefined, // set by the namespace scope once the tag is complete
-    };
-    this.#lx.value = "";
-    // spec: PD-20 PD-25
-    if (this.#attributes.push(attr) > this.#limits.maxAttributes) {
-      return this.#refuse(
-        XmlError["attribute-limit"],
-        `more than ${this.#limits.maxAttributes} attributes`,
-      );
-    }
-    const declared = q.prefix === "xmlns"
-      ? this.#ns.declare(q.local, attr.value, true)
-      : name === "xmlns"
-      ? this.#ns.declare("", attr.value, false)
-      : undefined;
-    if (declared !== undefined) return this.#refuseWith(declared);
+    const lx = this.#lx;
+    const name = lx.name;
+    const refusal = this.#tag.add(name, qualifiedName(name), lx.value);
+    lx.value = "";
+    if (refusal !== undefined) return this.#refuseWith(refusal);
     this.#state = St.AttrValueClosed;
   }
 
   /** A complete start tag (`>` or `/>` read). */
   #openTag(selfClosing: boolean): void {
-    const tag = this.#ns.openTag(this.#tagName, this.#attributes);
-    if ("code" in tag) return this.#refuseWith(tag);
+    const tag = this.#tag;
+    const refusal = this.#ns.openTag(tag.name, tag.q, tag);
+    if (refusal !== undefined) return this.#refuseWith(refusal);
     const pos = this.#pos();
     if (this.#sizeExceeded(pos)) return;
-    const name = this.#tagName;
+    const name = tag.name;
     this.#open.push(name);
     if (this.#open.length <= this.#stanzaDepth) {
       const attrs: Record<string, string> = {};
-      for (const attr of this.#attributes) {
-        Object.defineProperty(attrs, attr.name, { value: attr.value, enumerable: true });
+      for (let i = 0; i < tag.count; i++) {
+        Object.defineProperty(attrs, tag.names[i], { value: tag.values[i], enumerable: true });
       }
       // spec: RFC6120-4.1.xml
       this.#out.push({ type: "stream-open", name, attrs });
       this.#enterGap("stanza-level");
     } else {
-      this.#builder.open({ name, prefix: tag.prefix, uri: tag.uri }, this.#attributes);
+      this.#builder.open(name, this.#ns.prefix, this.#ns.uri, tag);
       this.#state = St.Text;
     }
     if (selfClosing) this.#closeElement(pos);

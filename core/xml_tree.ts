@@ -9,21 +9,44 @@
  */
 import { Element } from "ltx";
 
-/** An attribute as saxes reports it before the tag is complete. */
-export interface AttributeNS {
-  readonly name: string;
-  readonly prefix: string;
-  readonly local: string;
-  readonly value: string;
-  /** Namespace name, set once the start tag is complete (prefixed attributes only need it). */
-  readonly uri?: string;
-}
+/**
+ * The attributes of one start tag in document order, in parallel arrays
+ * rather than an object per attribute (a start tag is read into the same
+ * list again and again). Entries past `count` are stale.
+ */
+export class AttributeList {
+  count = 0;
+  readonly names: string[] = [];
+  readonly values: string[] = [];
+  /** The prefix of each name ("" when it has none) and its local part. */
+  readonly prefixes: string[] = [];
+  readonly locals: string[] = [];
+  /** Namespace name of each prefixed attribute, set once the start tag is complete. */
+  readonly uris: string[] = [];
+  /** Some attribute is a namespace declaration (`xmlns` or `xmlns:p`). */
+  declares = false;
+  /** Some attribute other than a declaration has a prefix. */
+  prefixed = false;
 
-/** What the builder needs of a start tag: its name as written and its namespace. */
-export interface TagNS {
-  readonly name: string;
-  readonly prefix: string;
-  readonly uri: string;
+  /** Empties the list. */
+  clear(): void {
+    this.count = 0;
+    this.declares = false;
+    this.prefixed = false;
+  }
+
+  /** Appends an attribute; returns the new count. */
+  push(name: string, prefix: string, local: string, value: string): number {
+    const k = this.count;
+    this.names[k] = name;
+    this.values[k] = value;
+    this.prefixes[k] = prefix;
+    this.locals[k] = local;
+    this.uris[k] = "";
+    if (prefix === "xmlns" || name === "xmlns") this.declares = true;
+    else if (prefix !== "") this.prefixed = true;
+    return this.count = k + 1;
+  }
 }
 
 /** Assembles one stanza at a time; the caller guarantees tags arrive well nested. */
@@ -41,48 +64,41 @@ export class StanzaBuilder {
   #inherited: Map<string, string> | undefined;
 
   /**
-   * Opens an element: `attributes` in document order, the namespace names of
-   * prefixed ones resolved.
+   * Opens an element named `name` (as written) in namespace `uri` with
+   * `attributes`, the namespace names of prefixed ones resolved.
    */
-  open(tag: TagNS, attributes: readonly AttributeNS[]): void {
+  open(name: string, prefix: string, uri: string, attributes: AttributeList): void {
     const isStanza = this.#elements.length === 0;
-    const element = new Element(tag.name);
+    const element = new Element(name);
     const attrs = element.attrs;
+    const n = attributes.count;
+    const names = attributes.names;
+    const values = attributes.values;
     let declared: string[] | undefined;
-    let prefixed = false;
-    for (let i = 0; i < attributes.length; i++) {
-      const attr = attributes[i];
-      if (attr.prefix === "xmlns") (declared ??= []).push(attr.local);
-      else if (attr.name === "xmlns") (declared ??= []).push("");
-      else if (attr.prefix !== "") prefixed = true;
-      // The stanza's attributes wait until its inherited default namespace is known.
-      if (!isStanza) setAttr(attrs, attr.name, attr.value);
-    }
-    if (declared) {
+    if (attributes.declares) {
+      declared = [];
+      for (let i = 0; i < n; i++) {
+        if (attributes.prefixes[i] === "xmlns") declared.push(attributes.locals[i]);
+        else if (names[i] === "xmlns") declared.push("");
+      }
       for (const p of declared) {
         if (p === "") this.#defaultDeclared++;
         else this.#declared.set(p, (this.#declared.get(p) ?? 0) + 1);
       }
     }
     // spec: RFC6120-4.8.2.xml PD-22
-    this.#noteInherited(tag.prefix, tag.uri);
-    if (prefixed) {
-      for (let i = 0; i < attributes.length; i++) {
-        const attr = attributes[i];
-        if (attr.prefix !== "" && attr.prefix !== "xmlns") {
-          this.#noteInherited(attr.prefix, attr.uri!);
-        }
+    this.#noteInherited(prefix, uri);
+    if (attributes.prefixed) {
+      for (let i = 0; i < n; i++) {
+        const p = attributes.prefixes[i];
+        if (p !== "" && p !== "xmlns") this.#noteInherited(p, attributes.uris[i]);
       }
     }
     if (isStanza) {
       // Its own inherited default namespace first, as close() would put it.
       if (this.#inheritedDefault !== undefined) attrs.xmlns = this.#inheritedDefault;
-      for (let i = 0; i < attributes.length; i++) {
-        setAttr(attrs, attributes[i].name, attributes[i].value);
-      }
-    } else {
-      this.#elements[this.#elements.length - 1].cnode(element);
-    }
+    } else this.#elements[this.#elements.length - 1].cnode(element);
+    for (let i = 0; i < n; i++) setAttr(attrs, names[i], values[i]);
     this.#elements.push(element);
     this.#declares.push(declared);
   }
