@@ -1,0 +1,90 @@
+/**
+ * Building, checking and comparing the MMS values the DER model holds. Every
+ * numeric attribute of the model is FLOAT32 or an INT32-range integer, so the
+ * helpers round floats to single precision on the way in: a value read back
+ * equals what was stored bit for bit.
+ *
+ * @module
+ */
+import type { MmsData } from "../../state-machines/association/services.ts";
+
+export const float32 = (value: number): MmsData => ({
+  type: "float",
+  value: Math.fround(value),
+  width: 32,
+});
+export const integer = (value: number): MmsData => ({ type: "integer", value });
+export const boolean = (value: boolean): MmsData => ({ type: "boolean", value });
+export const visible = (value: string): MmsData => ({ type: "visible-string", value });
+export const utcTime = (value: number): MmsData => ({ type: "utc-time", value });
+export const bits = (value: string): MmsData => ({ type: "bit-string", value });
+export const structure = (...members: MmsData[]): MmsData => ({ type: "structure", members });
+
+/** The type of a leaf attribute, with its range where it has one. */
+export type LeafType =
+  | { readonly kind: "boolean" }
+  | { readonly kind: "integer"; readonly min: number; readonly max: number }
+  | { readonly kind: "float32"; readonly min: number; readonly max: number }
+  | { readonly kind: "visible-string" }
+  | { readonly kind: "bit-string" }
+  | { readonly kind: "utc-time" };
+
+const INT32_MIN = -0x80000000, INT32_MAX = 0x7fffffff;
+
+/** True when `v` has the MMS type of `t` (range aside). */
+export function hasType(t: LeafType, v: MmsData): boolean {
+  switch (t.kind) {
+    case "boolean":
+      return v.type === "boolean" && typeof v.value === "boolean";
+    case "integer":
+      return v.type === "integer" && Number.isInteger(v.value) && v.value >= INT32_MIN &&
+        v.value <= INT32_MAX;
+    case "float32":
+      return v.type === "float" && v.width === 32 && typeof v.value === "number";
+    case "visible-string":
+      return v.type === "visible-string" && typeof v.value === "string";
+    case "bit-string":
+      return v.type === "bit-string" && typeof v.value === "string";
+    case "utc-time":
+      return v.type === "utc-time" && Number.isInteger(v.value);
+  }
+}
+
+/** True when a value of the right type is inside the leaf's range. */
+export function inRange(t: LeafType, v: MmsData): boolean {
+  if (t.kind === "integer" || t.kind === "float32") {
+    const n = (v as { value: number }).value;
+    return Number.isFinite(n) && n >= t.min && n <= t.max;
+  }
+  if (t.kind === "utc-time") return (v as { value: number }).value >= 0;
+  return true;
+}
+
+/** A canonical text of a value, for change detection and equality. */
+export function valueKey(v: MmsData): string {
+  switch (v.type) {
+    case "structure":
+      return `{${v.members.map(valueKey).join(",")}}`;
+    case "array":
+      return `[${v.elements.map(valueKey).join(",")}]`;
+    case "octet-string":
+      return `o:${Array.from(v.value, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+    case "float":
+      return `f${v.width}:${Object.is(v.value, -0) ? "-0" : String(v.value)}`;
+    default:
+      return `${v.type}:${JSON.stringify(v.value)}`;
+  }
+}
+
+export const sameValue = (a: MmsData, b: MmsData): boolean => valueKey(a) === valueKey(b);
+
+/**
+ * IEC 61850 quality as 13 bits, most significant first: validity (2 bits:
+ * 00 good, 01 invalid, 11 questionable), overflow, outOfRange, badReference,
+ * oscillatory, failure, oldData, inconsistent, inaccurate, source, test,
+ * operatorBlocked.
+ */
+export function quality(validity: "good" | "invalid" | "questionable", test: boolean): string {
+  const v = validity === "good" ? "00" : validity === "invalid" ? "01" : "11";
+  return `${v}000000000${test ? "1" : "0"}0`;
+}
