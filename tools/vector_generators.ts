@@ -12,6 +12,7 @@ import { pkiVectorGenerator } from "../core/pki/vectorgen/write.ts";
 import { groupKeyingVectorGenerator } from "../state-machines/group-keying/vectorgen/write.ts";
 import { aProfileVectorGenerator } from "../state-machines/a-profile/vectorgen/write.ts";
 import { mucVectorGenerator } from "../state-machines/muc/vectorgen.ts";
+import { accessTokenVectorGenerator } from "../core/access/vectorgen/write.ts";
 
 /** A generated vector file: path under `vectors/` and its JSON content. */
 export interface GeneratedFile {
@@ -34,4 +35,5 @@ export const generators: readonly VectorGenerator[] = [
   groupKeyingVectorGenerator,
   aProfileVectorGenerator,
   mucVectorGenerator,
+  accessTokenVectorGenerator,
 ];
