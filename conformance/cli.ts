@@ -16,12 +16,15 @@ import { toHtml } from "./html.ts";
 import { progressPrinter, writeStderr } from "./progress.ts";
 import { loadRequirementDir, REQUIREMENTS_DIR } from "../tools/requirements.ts";
 import type { RequirementInfo } from "./report.ts";
+import { withMutation } from "./mutation/section.ts";
 
 export const USAGE = `usage: deno task conformance [options]
   --suite NAME        run only this suite and its NAME.* sub-suites (repeatable)
   --requirement ID    run only the cases that check requirement ID
   --report DIR        write report.json, junit.xml and index.html to DIR (default: report)
   --iut CMD           implementation under test as a command (not yet supported)
+  --mutants           also run the mutation check for a selection (default: only without one)
+  --no-mutants        skip the mutation check
   --help              show this text`;
 
 export interface CliArgs {
@@ -29,6 +32,8 @@ export interface CliArgs {
   requirement?: string;
   reportDir: string;
   iut?: string;
+  /** --mutants / --no-mutants; absent: the default of PD-173. */
+  mutants?: boolean;
   help: boolean;
 }
 
@@ -50,6 +55,7 @@ export function parseArgs(args: readonly string[]): CliArgs {
     else if (name === "--requirement") out.requirement = value();
     else if (name === "--report") out.reportDir = value();
     else if (name === "--iut") out.iut = value();
+    else if (arg === "--mutants" || arg === "--no-mutants") out.mutants = arg === "--mutants";
     else throw new Error(`unknown argument ${arg}`);
   }
   return out;
@@ -93,7 +99,7 @@ export async function main(args: readonly string[], deps: CliDeps = {}): Promise
   }
   const iut = deps.iut ?? referenceIut();
   write(`conformance: ${iut.name}\n`);
-  const report = await runConformance({
+  const conformance = await runConformance({
     iut,
     vectorsRoot: deps.vectorsRoot,
     suites: parsed.suites,
@@ -102,6 +108,12 @@ export async function main(args: readonly string[], deps: CliDeps = {}): Promise
     onProgress: progressPrinter(write, deps.tty ?? Deno.stderr.isTerminal()),
   });
   await iut.close?.();
+  const report = await withMutation(conformance, {
+    flag: parsed.mutants,
+    suites: parsed.suites,
+    requirement: parsed.requirement,
+    externalIut: parsed.iut !== undefined || deps.iut !== undefined,
+  }, write);
 
   const dir = parsed.reportDir.replace(/\/+$/, "") || ".";
   Deno.mkdirSync(dir, { recursive: true });

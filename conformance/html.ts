@@ -10,6 +10,7 @@
  */
 import type { Verdict } from "./suite.ts";
 import { type CaseResult, display, markupSafe, type Report } from "./report.ts";
+import { mutationHtml } from "./mutation/render.ts";
 
 /** Escapes text for HTML content and double-quoted attributes. */
 export function esc(s: string): string {
@@ -177,6 +178,7 @@ ${metaTable(report)}
     ).join("")
   }</table>
 ${problems(report)}
+${mutationHtml(report.mutation, esc)}
 ${failures(report)}
 ${requirements(report)}
 ${coverage(report)}

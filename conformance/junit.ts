@@ -7,6 +7,7 @@
  * @module
  */
 import { type CaseResult, display, markupSafe, type Report } from "./report.ts";
+import { mutationJunit } from "./mutation/render.ts";
 
 /** Escapes text content. */
 export function xmlText(s: string): string {
@@ -85,6 +86,6 @@ export function toJunitXml(report: Report): string {
     for (const c of report.cases) if (c.suite === s.suite) out.push(testcase(c));
     out.push(`  </testsuite>`);
   }
-  out.push(`</testsuites>`, "");
+  out.push(...mutationJunit(report.mutation, xmlAttr, xmlText), `</testsuites>`, "");
   return out.join("\n");
 }

@@ -10,6 +10,7 @@ import type { Level } from "../core/spec.ts";
 import type { Verdict } from "./suite.ts";
 import type { MachineDescription } from "./iut.ts";
 import { edgeKey } from "../core/machine.ts";
+import type { MutationSection } from "./mutation/types.ts";
 
 /** One vector case as run. */
 export interface CaseResult {
@@ -91,6 +92,8 @@ export interface Report {
   readonly requirements: readonly RequirementResult[];
   readonly coverage: readonly MachineCoverage[];
   readonly cases: readonly CaseResult[];
+  /** The mutation check of the suite itself, when it ran (conformance/mutation/). */
+  readonly mutation?: MutationSection;
 }
 
 /** Requirement information the report shows next to verdicts. */
