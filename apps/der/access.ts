@@ -25,9 +25,24 @@ const startsWith = (path: readonly string[], prefix: readonly string[]) =>
 
 type Located = { readonly leaves: readonly Leaf[]; readonly depth: number } | DataAccessError;
 
+const located = new WeakMap<DataTree, Map<string, Located>>();
+
+/** {@link findLeaves}, remembered per tree (data sets are read after every step). */
+function locate(tree: DataTree, ref: DataReference): Located {
+  let cache = located.get(tree);
+  if (!cache) located.set(tree, cache = new Map());
+  const key = `${ref.fc}|${ref.ref}`;
+  let hit = cache.get(key);
+  if (hit === undefined) {
+    hit = findLeaves(tree, ref);
+    if (cache.size < 4096) cache.set(key, hit);
+  }
+  return hit;
+}
+
 /** Finds the leaves a reference names under its FC, or why there are none. */
 // spec: ACSI-FC1 PD-196
-function locate(tree: DataTree, ref: DataReference): Located {
+function findLeaves(tree: DataTree, ref: DataReference): Located {
   const r = parseReference(ref.ref);
   if (!r) return "invalid-address";
   if (r.ld !== tree.ld) return "object-non-existent";

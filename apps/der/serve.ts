@@ -31,7 +31,7 @@ import { dataTree } from "./data_tree.ts";
 import { getNameList } from "./name_list.ts";
 import { formatReference, parseRelativeReference } from "./references.ts";
 import { emitReports } from "./reports.ts";
-import { advance, initDer } from "./simulator.ts";
+import { advance, initDer, measure, settleSource } from "./simulator.ts";
 import { callerPriority, type DerState } from "./state.ts";
 import type { GroupCommand } from "../control-centre/group_command.ts";
 
@@ -123,7 +123,7 @@ export function serve(
         error: "object-access-unsupported",
       };
   }
-  const after = emitReports(tree, state);
+  const after = emitReports(tree, measure(settleSource(state)));
   return {
     model: after.state,
     response,
@@ -172,6 +172,6 @@ export function applyGroupCommand(
     state = w.state;
     return w.results[0] === null ? { ok: true } : { ok: false, error: w.results[0] };
   });
-  const after = emitReports(tree, state);
+  const after = emitReports(tree, measure(settleSource(state)));
   return { model: after.state, outcomes, reports: [...before.reports, ...after.reports] };
 }

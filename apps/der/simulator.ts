@@ -59,8 +59,8 @@ function follow(m: Measured, inst: number, deadband: number, q: string, t: numbe
   return { mag: moved ? mag : m.mag, q, t };
 }
 
-/** Updates the measurements to the state's time and power. */
-function measure(s: DerState): DerState {
+/** Updates the measurements (values and quality) to the state's time, power and behaviour. */
+export function measure(s: DerState): DerState {
   const c = s.config, t = s.now, db = c.deadband;
   const b = behaviourQuality(s.mod);
   const q = quality(b.validity, b.test);
@@ -114,7 +114,7 @@ function nextEvent(s: DerState, t: number): number {
 }
 
 /** Records who decides at the state's time (DRCC1.WCtlSrc). */
-function settleSource(s: DerState): DerState {
+export function settleSource(s: DerState): DerState {
   const r = resolve(s, s.now);
   if (r.source === s.source.kind && r.schedule === s.source.schedule) return s;
   return { ...s, source: { kind: r.source, schedule: r.schedule, t: s.now } };
