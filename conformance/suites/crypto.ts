@@ -1,195 +1,279 @@
 /**
  * Checkers for the crypto vectors (vectors/crypto/*.json, schema
- * crypto.schema.json): each group type is run against one provider choice
- * of the {@link Suite} interface. Unit tests run every file through
- * `cryptoCheckers("noble")`, `("node")` and `("default")`, so a vector
- * means the same thing in tests and in conformance reports.
+ * crypto.schema.json), written against the IUT's `crypto.*` functions. Unit
+ * tests run every file through `cryptoCheckers("noble")`, `("node")` and
+ * `("default")` — the reference with one provider choice of the
+ * {@link Suite} interface each — so a vector means the same thing in tests,
+ * in conformance reports and against an out-of-process IUT.
  *
  * @module
  */
-import { fromHex, toHex } from "../../core/bytes.ts";
-import { isDerlinkError } from "../../core/errors.ts";
+import type { ProviderChoice } from "../../core/crypto/suite.ts";
 import type { VectorGroup, VectorTest } from "../../core/vectors.ts";
-import {
-  getSuite,
-  isSuiteId,
-  type ProviderChoice,
-  type Suite,
-  supports,
-} from "../../core/crypto/suite.ts";
+import { type CallOutcome, type IutBackend, protocolChecker } from "../iut/backend.ts";
+import { bindingBackend, combineBindings } from "../iut/bindings.ts";
+import type { JsonObject } from "../iut/protocol.ts";
+import { cryptoBindings } from "../bindings/crypto.ts";
+import { reference } from "../bindings/reference.ts";
 import type { CaseOutcome, GroupChecker } from "../suite.ts";
 
 const PASS: CaseOutcome = { verdict: "pass" };
-const h = (v: unknown): Uint8Array => fromHex(String(v ?? ""));
 
-function compare(what: string, expected: string, observed: Uint8Array): CaseOutcome {
-  const got = toHex(observed);
-  return got === expected
-    ? PASS
-    : { verdict: "fail", expected, observed: got, message: `${what} differs` };
+/** A function refused where the vector expects a result. */
+class Refused extends Error {
+  constructor(readonly what: string, readonly code: string) {
+    super(`${what} refused with ${code}`);
+  }
 }
 
-/** Runs `f` expecting a DerlinkError with `code`. */
-function expectCode(what: string, code: string | undefined, f: () => unknown): CaseOutcome {
-  try {
-    f();
-  } catch (e) {
-    if (isDerlinkError(e) && e.code === code) return PASS;
-    const observed = isDerlinkError(e) ? e.code : String(e);
-    return {
+/** The result of a call that must succeed. */
+function take(what: string, r: CallOutcome): JsonObject {
+  if (!r.ok) throw new Refused(what, r.code);
+  return r.result;
+}
+
+function compare(what: string, expected: string, observed: unknown): CaseOutcome {
+  return observed === expected
+    ? PASS
+    : { verdict: "fail", expected, observed, message: `${what} differs` };
+}
+
+/** A call expected to refuse with `code`. */
+async function expectCode(
+  what: string,
+  code: string | undefined,
+  call: Promise<CallOutcome>,
+): Promise<CaseOutcome> {
+  const r = await call;
+  if (!r.ok) {
+    return r.code === code ? PASS : {
       verdict: "fail",
       expected: code,
-      observed,
+      observed: r.code,
       message: `${what} refused with another code`,
     };
   }
   return { verdict: "fail", expected: code, observed: "accepted", message: `${what} was accepted` };
 }
 
-/** Runs a sequence of outcome producers, stopping at the first non-pass. */
-function all(...steps: (() => CaseOutcome)[]): CaseOutcome {
+/** Runs outcome producers in order, stopping at the first non-pass. */
+async function all(...steps: (() => Promise<CaseOutcome> | CaseOutcome)[]): Promise<CaseOutcome> {
   for (const step of steps) {
-    let out: CaseOutcome;
-    try {
-      out = step();
-    } catch (e) {
-      const observed = isDerlinkError(e) ? e.code : String(e);
-      return { verdict: "fail", observed, message: "unexpected exception" };
-    }
+    const out = await step();
     if (out.verdict !== "pass") return out;
   }
   return PASS;
 }
 
-export function cryptoCheckers(provider: ProviderChoice = "default"): GroupChecker[] {
-  /** The suite a group runs against, or null when this provider cannot compute it. */
-  const suiteOf = (group: VectorGroup): Suite | null => {
-    const id = String(group.suite ?? "p256"); // symmetric groups: any suite the provider has
-    if (!isSuiteId(id) || !supports(id, provider)) return null;
-    return getSuite(id, provider);
-  };
-  const na: CaseOutcome = {
-    verdict: "not-applicable",
-    message: `provider ${provider} does not implement this suite`,
-  };
+/** The crypto checkers, run against `iut`. */
+export function cryptoCheckersFor(iut: IutBackend): GroupChecker[] {
+  const call = (fn: string, args: JsonObject) => iut.call(`crypto.${fn}`, args);
   const checker = (
     groupType: string,
-    run: (s: Suite, t: VectorTest, g: VectorGroup) => CaseOutcome,
-  ): GroupChecker => ({
-    groupType,
-    check(test, group) {
-      const suite = suiteOf(group);
-      return suite ? run(suite, test, group) : na;
-    },
-  });
+    functions: string[],
+    run: (t: VectorTest, g: VectorGroup, suite: JsonObject) => Promise<CaseOutcome>,
+  ): GroupChecker =>
+    protocolChecker(
+      iut,
+      groupType,
+      () => ({ functions: functions.map((f) => `crypto.${f}`) }),
+      async (test, group) => {
+        try {
+          return await run(test, group, group.suite ? { suite: String(group.suite) } : {});
+        } catch (e) {
+          if (!(e instanceof Refused)) throw e;
+          return { verdict: "fail", observed: e.code, message: `${e.what} refused unexpectedly` };
+        }
+      },
+    );
+  const hex = (v: unknown) => String(v ?? "");
 
   return [
-    checker("crypto-kex", (s, t) => {
-      const d = h(t.private), q = h(t.public);
+    checker("crypto-kex", ["kex.public-key", "kex.check-public", "kex.agree"], (t, _g, s) => {
+      const d = hex(t.private), q = hex(t.public);
       if (t.result !== "valid") {
-        return expectCode("key agreement", t.error, () => s.kex.agree(d, q));
+        return expectCode(
+          "key agreement",
+          t.error,
+          call("kex.agree", { ...s, private: d, public: q }),
+        );
       }
       return all(
-        () => (t.ownPublic
-          ? compare("own public key", String(t.ownPublic), s.kex.publicFromPrivate(d))
+        async () => (t.ownPublic
+          ? compare(
+            "own public key",
+            String(t.ownPublic),
+            take("public key", await call("kex.public-key", { ...s, private: d })).public,
+          )
           : PASS),
-        () => (s.kex.checkPublicKey(q), PASS),
-        () => compare("shared secret", String(t.shared), s.kex.agree(d, q)),
+        async () => (take("public key check", await call("kex.check-public", { ...s, public: q })),
+          PASS),
+        async () =>
+          compare(
+            "shared secret",
+            String(t.shared),
+            take("key agreement", await call("kex.agree", { ...s, private: d, public: q })).shared,
+          ),
       );
     }),
-    checker("crypto-kex-iterated", (s, t) => {
+    checker("crypto-kex-iterated", ["kex.agree"], async (t, _g, s) => {
       // RFC 7748 §5.2: k and u start as the base point 9; each round k <- X25519(k, u), u <- old k.
-      let k: Uint8Array = new Uint8Array(32), u: Uint8Array = new Uint8Array(32);
-      k[0] = u[0] = 9;
-      for (let i = 0; i < Number(t.iterations); i++) [k, u] = [s.kex.agree(k, u), k];
+      const nine = "09" + "00".repeat(31);
+      let k = nine, u = nine;
+      for (let i = 0; i < Number(t.iterations); i++) {
+        const next = String(
+          take("key agreement", await call("kex.agree", { ...s, private: k, public: u })).shared,
+        );
+        [k, u] = [next, k];
+      }
       return compare("iterated output", String(t.output), k);
     }),
-    checker("crypto-public-key", (s, t, g) => {
-      const scheme = g.scheme === "kex" ? s.kex : s.sig;
-      const d = h(t.private);
-      if (t.result !== "valid") {
-        return expectCode("private key", t.error, () => scheme.publicFromPrivate(d));
-      }
-      return compare("public key", String(t.public), scheme.publicFromPrivate(d));
+    checker("crypto-public-key", ["kex.public-key", "sig.public-key"], async (t, g, s) => {
+      const fn = g.scheme === "kex" ? "kex.public-key" : "sig.public-key";
+      const args = { ...s, private: hex(t.private) };
+      if (t.result !== "valid") return expectCode("private key", t.error, call(fn, args));
+      return compare(
+        "public key",
+        String(t.public),
+        take("public key", await call(fn, args)).public,
+      );
     }),
-    checker("crypto-signature", (s, t, g) => {
-      const pub = h(t.publicKey ?? g.publicKey), msg = h(t.msg), sig = h(t.sig);
-      const checked = s.sig.check(pub, msg, sig);
-      const verified = s.sig.verify(pub, msg, sig);
-      if (t.result !== "valid") {
-        if (verified) return { verdict: "fail", expected: t.error, observed: "verified" };
-        if (checked.ok) return { verdict: "fail", expected: t.error, observed: "check passed" };
-        return checked.error.code === t.error
-          ? PASS
-          : { verdict: "fail", expected: t.error, observed: checked.error.code };
-      }
-      if (!checked.ok || !verified) {
-        return {
-          verdict: "fail",
-          expected: "valid",
-          observed: checked.ok ? "verify false" : checked.error.code,
+    checker(
+      "crypto-signature",
+      ["sig.check", "sig.verify", "sig.sign"],
+      async (t, g, s) => {
+        const args = {
+          ...s,
+          public: hex(t.publicKey ?? g.publicKey),
+          msg: hex(t.msg),
+          sig: hex(t.sig),
         };
-      }
-      if (!g.privateKey) return PASS;
-      const d = h(g.privateKey);
-      const fresh = s.sig.sign(d, msg);
-      // A deterministic signer must reproduce the vector; any signer's output must verify.
-      if (s.sig.deterministic) return compare("signature", String(t.sig), fresh);
-      return s.sig.verify(pub, msg, fresh)
-        ? PASS
-        : { verdict: "fail", message: "fresh signature does not verify" };
-    }),
-    checker("crypto-hash", (s, t) => compare("digest", String(t.digest), s.hash.digest(h(t.msg)))),
-    checker("crypto-hmac", (s, t) => {
-      const key = h(t.key), msg = h(t.msg), expected = String(t.tag);
-      const tag = s.mac.mac(key, msg);
-      const out = compare("tag", expected, tag.subarray(0, expected.length / 2));
+        const checked = await call("sig.check", args);
+        const verified = take("verify", await call("sig.verify", args)).valid === true;
+        if (t.result !== "valid") {
+          if (verified) return { verdict: "fail", expected: t.error, observed: "verified" };
+          if (checked.ok) return { verdict: "fail", expected: t.error, observed: "check passed" };
+          return checked.code === t.error
+            ? PASS
+            : { verdict: "fail", expected: t.error, observed: checked.code };
+        }
+        if (!checked.ok || !verified) {
+          return {
+            verdict: "fail",
+            expected: "valid",
+            observed: checked.ok ? "verify false" : checked.code,
+          };
+        }
+        if (!g.privateKey) return PASS;
+        const fresh = take(
+          "sign",
+          await call("sig.sign", { ...s, private: hex(g.privateKey), msg: hex(t.msg) }),
+        );
+        // A deterministic signer must reproduce the vector; any signer's output must verify.
+        if (fresh.deterministic === true) return compare("signature", String(t.sig), fresh.sig);
+        const again = take("verify", await call("sig.verify", { ...args, sig: String(fresh.sig) }));
+        return again.valid === true
+          ? PASS
+          : { verdict: "fail", message: "fresh signature does not verify" };
+      },
+    ),
+    checker(
+      "crypto-hash",
+      ["sha256"],
+      async (t) =>
+        compare(
+          "digest",
+          String(t.digest),
+          take("digest", await call("sha256", { msg: hex(t.msg) })).digest,
+        ),
+    ),
+    checker("crypto-hmac", ["hmac-sha256", "hmac-sha256.verify"], async (t) => {
+      const key = hex(t.key), msg = hex(t.msg), expected = String(t.tag);
+      const tag = String(take("mac", await call("hmac-sha256", { key, msg })).tag);
+      const out = compare("tag", expected, tag.slice(0, expected.length));
       if (out.verdict !== "pass" || expected.length !== 64) return out;
-      return s.mac.verify(key, msg, tag)
+      return take("mac verify", await call("hmac-sha256.verify", { key, msg, tag })).valid === true
         ? PASS
         : { verdict: "fail", message: "mac.verify refused" };
     }),
-    checker("crypto-hkdf", (s, t) => {
-      const ikm = h(t.ikm), salt = h(t.salt), info = h(t.info), size = Number(t.size);
-      if (t.result !== "valid") {
-        return expectCode("HKDF", t.error, () => s.kdf.hkdf(ikm, salt, info, size));
-      }
-      const okm = s.kdf.hkdf(ikm, salt, info, size);
-      if (t.okm === undefined) {
-        return okm.length === size
-          ? PASS
-          : { verdict: "fail", expected: size, observed: okm.length };
-      }
-      return all(
-        () => compare("OKM", String(t.okm), okm),
-        () => (t.prk === undefined
-          ? PASS
-          : compare("PRK", String(t.prk), s.kdf.extract(salt, ikm))),
-        () =>
-          compare("expand(PRK)", String(t.okm), s.kdf.expand(s.kdf.extract(salt, ikm), info, size)),
-      );
-    }),
-    checker("crypto-aead", (s, t) => {
-      const key = h(t.key), iv = h(t.iv), aad = h(t.aad), msg = h(t.msg);
-      const sealed = h(String(t.ct) + String(t.tag));
+    checker(
+      "crypto-hkdf",
+      ["hkdf-sha256", "hkdf-sha256.extract", "hkdf-sha256.expand"],
+      async (t) => {
+        const args = {
+          ikm: hex(t.ikm),
+          salt: hex(t.salt),
+          info: hex(t.info),
+          size: Number(t.size),
+        };
+        if (t.result !== "valid") return expectCode("HKDF", t.error, call("hkdf-sha256", args));
+        const okm = String(take("HKDF", await call("hkdf-sha256", args)).okm);
+        if (t.okm === undefined) {
+          return okm.length / 2 === args.size
+            ? PASS
+            : { verdict: "fail", expected: args.size, observed: okm.length / 2 };
+        }
+        const extract = async () =>
+          String(
+            take("extract", await call("hkdf-sha256.extract", { salt: args.salt, ikm: args.ikm }))
+              .prk,
+          );
+        return all(
+          () => compare("OKM", String(t.okm), okm),
+          async () => (t.prk === undefined ? PASS : compare("PRK", String(t.prk), await extract())),
+          async () =>
+            compare(
+              "expand(PRK)",
+              String(t.okm),
+              take(
+                "expand",
+                await call("hkdf-sha256.expand", {
+                  prk: await extract(),
+                  info: args.info,
+                  size: args.size,
+                }),
+              ).okm,
+            ),
+        );
+      },
+    ),
+    checker("crypto-aead", ["aes-gcm.seal", "aes-gcm.open"], (t) => {
+      const key = hex(t.key), iv = hex(t.iv), aad = hex(t.aad), msg = hex(t.msg);
+      const sealed = String(t.ct) + String(t.tag);
       if (t.result !== "valid") {
         return all(
-          () => expectCode("open", t.error, () => s.aead.open(key, iv, sealed, aad)),
+          () => expectCode("open", t.error, call("aes-gcm.open", { key, iv, sealed, aad })),
           // Length faults are refused on the sealing side as well.
           () =>
             t.error === "crypto/aead-auth-failed"
               ? PASS
-              : expectCode("seal", t.error, () => s.aead.seal(key, iv, msg, aad)),
+              : expectCode("seal", t.error, call("aes-gcm.seal", { key, iv, msg, aad })),
         );
       }
       return all(
-        () =>
-          compare("ciphertext||tag", String(t.ct) + String(t.tag), s.aead.seal(key, iv, msg, aad)),
-        () => compare("plaintext", String(t.msg), s.aead.open(key, iv, sealed, aad)),
+        async () =>
+          compare(
+            "ciphertext||tag",
+            sealed,
+            take("seal", await call("aes-gcm.seal", { key, iv, msg, aad })).sealed,
+          ),
+        async () =>
+          compare(
+            "plaintext",
+            msg,
+            take("open", await call("aes-gcm.open", { key, iv, sealed, aad })).msg,
+          ),
       );
     }),
   ];
 }
 
+/** The crypto checkers on the reference implementation with one provider choice. */
+export function cryptoCheckers(provider: ProviderChoice = "default"): GroupChecker[] {
+  return cryptoCheckersFor(
+    bindingBackend(combineBindings(`derlink reference (${provider})`, [cryptoBindings(provider)])),
+  );
+}
+
 /** Checkers with the default provider mix, as the conformance runner uses them. */
-export const checkers: GroupChecker[] = cryptoCheckers();
+export const checkers: GroupChecker[] = cryptoCheckersFor(reference);

@@ -1,68 +1,75 @@
 /**
  * Checkers for the service discovery vectors (`vectors/disco/*.json`, schema
  * `disco.schema.json`): `disco-requester` replays a transcript through the
- * requester machine with declared-edge checking and compares the final phase
- * and the last input's outputs (an invalid case must end in its error code);
- * `disco-responder` compares the responder's answer to a request with the
- * expected XML.
+ * IUT's `disco.requester` machine and compares the final phase and the last
+ * input's outputs (an invalid case must end in its error code);
+ * `disco-responder` compares the answer of the IUT's `disco.respond` to a
+ * request with the expected XML.
  *
  * @module
  */
 import { isDeepStrictEqual } from "node:util";
 import type { VectorFile, VectorTest } from "../../core/vectors.ts";
-import type { DiscoEntity } from "../../state-machines/disco/responder.ts";
-import type { RequesterConfig } from "../../state-machines/disco/types.ts";
-import {
-  type RequesterVectorInput,
-  runRequester,
-  runResponder,
-} from "../../state-machines/disco/vectors.ts";
+import { edgesOf, type IutBackend, protocolChecker } from "../iut/backend.ts";
+import type { JsonObject, StepReply } from "../iut/protocol.ts";
+import { reference } from "../bindings/reference.ts";
 import type { CaseOutcome, GroupChecker } from "../suite.ts";
 
-function checkRequester(test: VectorTest): CaseOutcome {
+async function checkRequester(iut: IutBackend, test: VectorTest): Promise<CaseOutcome> {
   const expected = { phase: test.phase, outputs: test.outputs };
-  let run;
-  try {
-    run = runRequester(test.config as RequesterConfig, test.inputs as RequesterVectorInput[]);
-  } catch (e) {
-    return {
-      verdict: "fail",
-      expected,
-      observed: String(e),
-      message: "the transcript did not run",
-    };
-  }
-  const observed = { phase: run.state.phase, outputs: run.last };
-  if (test.result === "invalid" && !run.last.some((o) => o.error === test.error)) {
+  const replies: StepReply[] = [await iut.init("disco.requester", test.config as JsonObject)];
+  for (const input of test.inputs as JsonObject[]) replies.push(await iut.step(input));
+  const last = replies.at(-1)!;
+  const edges = edgesOf(replies);
+  const observed = { phase: last.phase, outputs: replies.length > 1 ? last.out : [] };
+  if (test.result === "invalid" && !observed.outputs.some((o) => o.error === test.error)) {
     return {
       verdict: "fail",
       expected: test.error,
       observed,
       message: "not refused with the expected code",
-      edges: run.edges,
+      edges,
     };
   }
   return isDeepStrictEqual(observed, expected)
-    ? { verdict: "pass", expected, observed, edges: run.edges }
-    : { verdict: "fail", expected, observed, message: "phase or outputs differ", edges: run.edges };
+    ? { verdict: "pass", expected, observed, edges }
+    : { verdict: "fail", expected, observed, message: "phase or outputs differ", edges };
 }
 
-function checkResponder(test: VectorTest, _group: unknown, file: VectorFile): CaseOutcome {
-  const entities = (file as unknown as { entities?: Record<string, DiscoEntity> }).entities ?? {};
+async function checkResponder(
+  iut: IutBackend,
+  test: VectorTest,
+  file: VectorFile,
+): Promise<CaseOutcome> {
+  const entities = (file as unknown as { entities?: Record<string, JsonObject> }).entities ?? {};
   const entity = entities[test.entity as string];
   if (!entity) return { verdict: "fail", message: `no entity ${String(test.entity)} in the file` };
-  let observed: string | null;
-  try {
-    observed = runResponder(entity, test.request as string);
-  } catch (e) {
-    return { verdict: "fail", expected: test.answer, observed: String(e), message: "threw" };
+  const r = await iut.call("disco.respond", { entity, request: test.request as string });
+  if (!r.ok) {
+    return { verdict: "fail", expected: test.answer, observed: r.code, message: "refused" };
   }
+  const observed = r.result.answer;
   return observed === test.answer
     ? { verdict: "pass", expected: test.answer, observed }
     : { verdict: "fail", expected: test.answer, observed, message: "answer differs" };
 }
 
-export const checkers: readonly GroupChecker[] = [
-  { groupType: "disco-requester", check: checkRequester },
-  { groupType: "disco-responder", check: checkResponder },
-];
+/** The disco checkers, run against `iut`. */
+export function discoCheckers(iut: IutBackend): GroupChecker[] {
+  return [
+    protocolChecker(
+      iut,
+      "disco-requester",
+      () => ({ machines: ["disco.requester"] }),
+      (t) => checkRequester(iut, t),
+    ),
+    protocolChecker(
+      iut,
+      "disco-responder",
+      () => ({ functions: ["disco.respond"] }),
+      (t, _g, f) => checkResponder(iut, t, f),
+    ),
+  ];
+}
+
+export const checkers: readonly GroupChecker[] = discoCheckers(reference);

@@ -1,41 +1,53 @@
 /**
- * Registry of the reference implementation's checkers: one import per area.
- * Add an area by importing its `checkers` (and, for a state machine, the
- * machine itself so the report can measure transition coverage).
+ * Registry of the checkers: one factory per area, each written against an
+ * {@link IutBackend} so the same checkers run the reference implementation
+ * in process and any IUT over the stdio protocol. Add an area by importing
+ * its factory (and, for a state machine, the machine itself so the report
+ * can measure transition coverage).
  *
  * @module
  */
 import type { GroupChecker } from "../suite.ts";
 import type { MachineDescription } from "../iut.ts";
-import { checkers as aProfileCheckers } from "./a-profile.ts";
-import { checkers as cryptoCheckers } from "./crypto.ts";
-import { checkers as groupKeyingCheckers } from "./group-keying.ts";
-import { checkers as jidCheckers } from "./jid.ts";
-import { checkers as mucCheckers } from "./muc.ts";
-import { checkers as pkiCheckers } from "./pki.ts";
-import { checkers as saslCheckers } from "./sasl.ts";
-import { checkers as xmlCheckers } from "./xml.ts";
-import { checkers as xmppStreamCheckers } from "./xmpp-stream.ts";
+import type { IutBackend } from "../iut/backend.ts";
+import { reference } from "../bindings/reference.ts";
+import { aProfileCheckers } from "./a-profile.ts";
+import { cryptoCheckersFor } from "./crypto.ts";
+import { discoCheckers } from "./disco.ts";
+import { groupKeyingCheckers } from "./group-keying.ts";
+import { jidCheckers } from "./jid.ts";
+import { mucCheckers } from "./muc.ts";
+import { pkiCheckers } from "./pki.ts";
+import { saslCheckers } from "./sasl.ts";
+import { xmlCheckers } from "./xml.ts";
+import { xmppStreamCheckers } from "./xmpp-stream.ts";
 import { initiator } from "../../state-machines/xmpp-stream/initiator.ts";
 import { receiver } from "../../state-machines/xmpp-stream/receiver.ts";
 import { keyServer } from "../../state-machines/group-keying/key_server.ts";
 import { member } from "../../state-machines/group-keying/member.ts";
 import { room as mucRoom } from "../../state-machines/muc/machine.ts";
+import { discoRequester } from "../../state-machines/disco/requester.ts";
 import { initiator as aProfileInitiator } from "../../state-machines/a-profile/initiator.ts";
 import { responder as aProfileResponder } from "../../state-machines/a-profile/responder.ts";
 
+/** Every checker, run against `iut`. */
+export function checkersFor(iut: IutBackend): GroupChecker[] {
+  return [
+    ...aProfileCheckers(iut),
+    ...cryptoCheckersFor(iut),
+    ...discoCheckers(iut),
+    ...groupKeyingCheckers(iut),
+    ...jidCheckers(iut),
+    ...mucCheckers(iut),
+    ...pkiCheckers(iut),
+    ...saslCheckers(iut),
+    ...xmlCheckers(iut),
+    ...xmppStreamCheckers(iut),
+  ];
+}
+
 /** Every checker of the reference implementation. */
-export const checkers: readonly GroupChecker[] = [
-  ...aProfileCheckers,
-  ...cryptoCheckers,
-  ...groupKeyingCheckers,
-  ...jidCheckers,
-  ...mucCheckers,
-  ...pkiCheckers,
-  ...saslCheckers,
-  ...xmlCheckers,
-  ...xmppStreamCheckers,
-];
+export const checkers: readonly GroupChecker[] = checkersFor(reference);
 
 /** Every machine of the reference implementation. */
 export const machines: readonly MachineDescription[] = [
@@ -44,6 +56,7 @@ export const machines: readonly MachineDescription[] = [
   keyServer,
   member,
   mucRoom,
+  discoRequester,
   aProfileInitiator,
   aProfileResponder,
 ];

@@ -1,51 +1,46 @@
 /**
  * Checkers for the JID vectors (`vectors/jid/*.json`, schema
- * `jid.schema.json`): `jid-parse` runs one JID text through the parser and
- * compares the canonical form, the parts or the error code; `jid-compare`
- * parses two texts and compares the equality verdict (and that ordering
- * agrees with it).
+ * `jid.schema.json`): `jid-parse` runs one JID text through the IUT's
+ * `jid.parse` and compares the canonical form, the parts or the error code;
+ * `jid-compare` asks `jid.compare` and compares the equality verdict (and
+ * that ordering agrees with it). Written against {@link IutBackend}, so the
+ * reference and an out-of-process IUT are checked by the same code.
  *
  * @module
  */
 import type { VectorTest } from "../../core/vectors.ts";
-import { compareJids, formatJid, type Jid, jidEquals, tryParseJid } from "../../core/jid.ts";
+import { type IutBackend, protocolChecker } from "../iut/backend.ts";
+import { reference } from "../bindings/reference.ts";
 import type { CaseOutcome, GroupChecker } from "../suite.ts";
-
-const partsOf = (j: Jid) => ({
-  ...(j.local !== undefined ? { local: j.local } : {}),
-  domain: j.domain,
-  ...(j.resource !== undefined ? { resource: j.resource } : {}),
-});
 
 const sameParts = (a: Record<string, unknown>, b: Record<string, unknown>) =>
   a.local === b.local && a.domain === b.domain && a.resource === b.resource;
 
-function checkParse(test: VectorTest): CaseOutcome {
-  const r = tryParseJid(test.input as string);
+async function checkParse(iut: IutBackend, test: VectorTest): Promise<CaseOutcome> {
+  const r = await iut.call("jid.parse", { text: test.input as string });
   if (test.result === "invalid") {
     const expected = test.error;
     if (r.ok) {
       return {
         verdict: "fail",
         expected,
-        observed: formatJid(r.value),
+        observed: r.result.canonical,
         message: "accepted an invalid JID",
       };
     }
-    return r.error.code === expected
-      ? { verdict: "pass", expected, observed: r.error.code }
-      : { verdict: "fail", expected, observed: r.error.code, message: r.error.message };
+    return r.code === expected
+      ? { verdict: "pass", expected, observed: r.code }
+      : { verdict: "fail", expected, observed: r.code, message: r.detail };
   }
   const expected = { canonical: test.canonical, parts: test.parts };
-  if (!r.ok) {
-    return { verdict: "fail", expected, observed: r.error.code, message: r.error.message };
-  }
-  const observed = { canonical: formatJid(r.value), parts: partsOf(r.value) };
+  if (!r.ok) return { verdict: "fail", expected, observed: r.code, message: r.detail };
+  const observed = { canonical: r.result.canonical, parts: r.result.parts };
   // Formatting the canonical text again must give the same JID (idempotence).
-  const again = tryParseJid(observed.canonical);
-  const stable = again.ok && formatJid(again.value) === observed.canonical;
+  const again = await iut.call("jid.parse", { text: String(observed.canonical) });
+  const stable = again.ok && again.result.canonical === observed.canonical;
   const pass = observed.canonical === test.canonical &&
-    sameParts(observed.parts, test.parts as Record<string, unknown>) && stable;
+    sameParts(observed.parts as Record<string, unknown>, test.parts as Record<string, unknown>) &&
+    stable;
   return pass ? { verdict: "pass", expected, observed } : {
     verdict: "fail",
     expected,
@@ -56,15 +51,17 @@ function checkParse(test: VectorTest): CaseOutcome {
   };
 }
 
-function checkCompare(test: VectorTest): CaseOutcome {
-  const a = tryParseJid(test.a as string), b = tryParseJid(test.b as string);
-  if (!a.ok || !b.ok) {
-    const error = !a.ok ? a.error : (b as { error: Error }).error;
-    return { verdict: "fail", expected: test.equal, message: `did not parse: ${error.message}` };
+async function checkCompare(iut: IutBackend, test: VectorTest): Promise<CaseOutcome> {
+  const r = await iut.call("jid.compare", { a: test.a as string, b: test.b as string });
+  if (!r.ok) {
+    return {
+      verdict: "fail",
+      expected: test.equal,
+      message: `did not parse: ${r.detail ?? r.code}`,
+    };
   }
-  const equal = jidEquals(a.value, b.value);
-  const ordered = compareJids(a.value, b.value) === 0;
-  if (equal !== ordered) {
+  const equal = r.result.equal;
+  if (equal !== (r.result.order === 0)) {
     return { verdict: "fail", expected: test.equal, observed: equal, message: "order disagrees" };
   }
   return equal === test.equal
@@ -72,8 +69,23 @@ function checkCompare(test: VectorTest): CaseOutcome {
     : { verdict: "fail", expected: test.equal, observed: equal };
 }
 
+/** The JID checkers, run against `iut`. */
+export function jidCheckers(iut: IutBackend): GroupChecker[] {
+  return [
+    protocolChecker(
+      iut,
+      "jid-parse",
+      () => ({ functions: ["jid.parse"] }),
+      (t) => checkParse(iut, t),
+    ),
+    protocolChecker(
+      iut,
+      "jid-compare",
+      () => ({ functions: ["jid.compare"] }),
+      (t) => checkCompare(iut, t),
+    ),
+  ];
+}
+
 /** The JID checkers of the reference implementation. */
-export const checkers: GroupChecker[] = [
-  { groupType: "jid-parse", check: checkParse },
-  { groupType: "jid-compare", check: checkCompare },
-];
+export const checkers: GroupChecker[] = jidCheckers(reference);

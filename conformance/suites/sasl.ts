@@ -1,38 +1,30 @@
 /**
  * Checkers for the SASL vectors (`vectors/sasl/*.json`, schema
- * `scram.schema.json`): they drive derlink's SCRAM client or server through
- * one vector's messages and compare every outgoing message and the refusal
- * code with the vector. The unit tests run the same checkers, so a vector
- * means the same thing in `deno test` and in a conformance report.
+ * `scram.schema.json`): they drive the IUT's SCRAM client or server machine
+ * (`sasl.scram-client`, `sasl.scram-server`) through one vector's messages
+ * and compare every outgoing message and the refusal code — and the step
+ * that refused — with the vector. The unit tests run the same checkers on
+ * the reference, so a vector means the same thing in `deno test`, in a
+ * conformance report and against an out-of-process IUT.
+ *
+ * A vector names the stage that must refuse (`failsAt`). The server's
+ * `client-first` step covers two stages of derlink's API, reading the
+ * message and looking up the credentials (`credentials`): either is matched
+ * by that step.
  *
  * @module
  */
-import { fromHex, fromUtf8, utf8 } from "../../core/bytes.ts";
-import type { Result } from "../../core/errors.ts";
+import { fromUtf8 } from "../../core/bytes.ts";
 import type { VectorGroup, VectorTest } from "../../core/vectors.ts";
-import {
-  DEFAULT_SCRAM_CLIENT_POLICY,
-  parseScramStoredCredentials,
-  scramClientOnServerFinal,
-  scramClientOnServerFirst,
-  type ScramClientOptions,
-  scramClientStart,
-  type ScramCredentialLookup,
-  scramCredentialsFromPassword,
-  type ScramMechanism,
-  type ScramServerConfig,
-  scramServerOnClientFinal,
-  scramServerOnClientFirst,
-  scramServerReadClientFirst,
-  type ScramStoredCredentials,
-} from "../../state-machines/xmpp-stream/sasl/mod.ts";
-import { fromBase64 } from "../../core/bytes.ts";
+import { DEFAULT_SCRAM_CLIENT_POLICY } from "../../state-machines/xmpp-stream/sasl/mod.ts";
+import { errorOf, type IutBackend, protocolChecker } from "../iut/backend.ts";
+import type { Json, JsonObject, StepReply } from "../iut/protocol.ts";
+import { reference } from "../bindings/reference.ts";
+import { messageBytes } from "../bindings/sasl.ts";
 import type { CaseOutcome, GroupChecker } from "../suite.ts";
 
-/** A vector message: UTF-8 text, or `{hex}` for bytes that are not UTF-8. */
-type VectorMessage = string | { readonly hex: string };
-const bytesOf = (m: VectorMessage): Uint8Array => typeof m === "string" ? utf8(m) : fromHex(m.hex);
-const show = (b: Uint8Array): string => {
+const show = (m: Json): string => {
+  const b = messageBytes(m);
   try {
     return fromUtf8(b);
   } catch {
@@ -46,42 +38,64 @@ class Run {
   /** Set when a step's outcome already decided the verdict. */
   outcome: CaseOutcome | undefined;
 
-  /** Runs one step; returns its value, or undefined after recording the verdict. */
-  step<T>(stage: string, result: Result<T>): T | undefined {
+  /**
+   * Judges one step's reply. `stages` are the vector stages the step covers;
+   * returns the message the step sent (or true when it sent none), or
+   * undefined after recording the verdict.
+   */
+  step(stages: readonly string[], reply: StepReply, final = false): Json | true | undefined {
     const { test } = this;
-    const failsHere = test.result === "invalid" && test.failsAt === stage;
-    if (result.ok) {
-      if (!failsHere) return result.value;
-      this.outcome = {
-        verdict: "fail",
-        expected: { stage, code: test.error },
-        observed: { stage, ok: true },
-        message: `${stage} accepted what it must refuse`,
-      };
-      return undefined;
+    const stage = stages[0];
+    const failsHere = test.result === "invalid" && stages.includes(String(test.failsAt));
+    const error = errorOf(reply);
+    if (!error) {
+      if (failsHere) {
+        this.outcome = {
+          verdict: "fail",
+          expected: { stage: test.failsAt, code: test.error },
+          observed: { stage, ok: true },
+          message: `${stage} accepted what it must refuse`,
+        };
+        return undefined;
+      }
+      const sent = reply.out.find((o) => o.type === "send");
+      if (final && !reply.out.some((o) => o.type === "success")) {
+        this.outcome = {
+          verdict: "fail",
+          expected: "success",
+          message: `${stage}: no success output`,
+        };
+        return undefined;
+      }
+      if (!final && !sent) {
+        this.outcome = { verdict: "fail", message: `${stage}: no message sent` };
+        return undefined;
+      }
+      return sent ? sent.message : true;
     }
-    const code = result.error.code;
+    const { code, detail } = error;
     this.outcome = failsHere && code === test.error
-      ? { verdict: "pass", observed: { stage, code } }
+      ? { verdict: "pass", observed: { stage: String(test.failsAt), code } }
       : {
         verdict: "fail",
         expected: failsHere
-          ? { stage, code: test.error }
+          ? { stage: test.failsAt, code: test.error }
           : test.result === "invalid"
           ? { stage: test.failsAt }
           : "success",
-        observed: { stage, code, detail: result.error.detail },
+        observed: { stage, code, detail },
         message: `${stage} refused unexpectedly`,
       };
     return undefined;
   }
 
   /** Compares an outgoing message with the vector's, when the vector gives one. */
-  same(stage: string, produced: Uint8Array, expected: VectorMessage | undefined): boolean {
-    if (expected === undefined || show(produced) === show(bytesOf(expected))) return true;
+  same(stage: string, produced: Json | true, expected: unknown): boolean {
+    if (expected === undefined || produced === true) return true;
+    if (show(produced) === show(expected as Json)) return true;
     this.outcome = {
       verdict: "fail",
-      expected: show(bytesOf(expected)),
+      expected: show(expected as Json),
       observed: show(produced),
       message: `${stage} differs`,
     };
@@ -101,122 +115,86 @@ class Run {
   }
 }
 
-interface ClientOptionsJson extends Omit<ScramClientOptions, "channelBinding"> {
-  readonly channelBinding?: {
-    readonly type: "tls-unique" | "tls-exporter" | "tls-server-end-point";
-    readonly data: string;
-  };
-}
-
-const scramClientChecker: GroupChecker = {
-  groupType: "scram-client",
-  check(test: VectorTest, group: VectorGroup): CaseOutcome {
-    const json = {
-      ...(group.client as ClientOptionsJson),
-      ...(test.client as Partial<ClientOptionsJson>),
-    };
-    const options: ScramClientOptions = {
-      ...json,
-      channelBinding: json.channelBinding &&
-        { type: json.channelBinding.type, data: fromHex(json.channelBinding.data) },
-    };
-    const policy = {
+/** The client configuration: group and test options merged, the policy made explicit. */
+export function clientConfig(test: VectorTest, group: VectorGroup): JsonObject {
+  return {
+    ...(group.client as JsonObject),
+    ...(test.client as JsonObject),
+    policy: {
       ...DEFAULT_SCRAM_CLIENT_POLICY,
       ...(group.policy as object),
       ...(test.policy as object),
-    };
-    const run = new Run(test);
-    const first = run.step("start", scramClientStart(options));
-    if (!first || !run.same("client-first", first.message, test.clientFirst as VectorMessage)) {
-      return run.finish();
-    }
-    if (test.serverFirst === undefined) return run.finish();
-    const final = run.step(
-      "server-first",
-      scramClientOnServerFirst(first.state, bytesOf(test.serverFirst as VectorMessage), policy),
-    );
-    if (!final || !run.same("client-final", final.message, test.clientFinal as VectorMessage)) {
-      return run.finish();
-    }
-    if (test.serverFinal === undefined) return run.finish();
-    run.step(
-      "server-final",
-      scramClientOnServerFinal(final.state, bytesOf(test.serverFinal as VectorMessage)),
-    );
-    return run.finish();
-  },
-};
-
-interface CredentialsJson {
-  readonly username: string;
-  readonly password?: string;
-  readonly salt?: string;
-  readonly iterations?: number;
-  readonly stored?: string;
-}
-type UnknownUserJson =
-  | "refuse"
-  | { readonly decoySalt: string; readonly decoyIterations: number }
-  | undefined;
-
-function storedCredentials(c: CredentialsJson, mechanism: string): Result<ScramStoredCredentials> {
-  if (c.stored !== undefined) return parseScramStoredCredentials(c.stored);
-  const hash = /SHA-256/.test(mechanism) ? "SHA-256" : "SHA-1";
-  return scramCredentialsFromPassword(hash, c.password!, fromBase64(c.salt!), c.iterations!);
+    },
+  };
 }
 
-const scramServerChecker: GroupChecker = {
-  groupType: "scram-server",
-  check(test: VectorTest, group: VectorGroup): CaseOutcome {
-    const json = { ...(group.server as object), ...(test.server as object) } as {
-      mechanism: ScramMechanism;
-      advertisedPlus: boolean;
-      channelBindings: Record<string, string>;
-      requireChannelBinding?: boolean;
-    };
-    const config: ScramServerConfig = {
-      ...json,
-      channelBindings: Object.fromEntries(
-        Object.entries(json.channelBindings).map(([k, v]) => [k, fromHex(v)]),
-      ),
-    };
-    const creds = group.credentials as CredentialsJson;
-    const unknown = (test.unknownUser ?? group.unknownUser) as UnknownUserJson;
-    const serverNonce = (test.serverNonce ?? group.serverNonce) as string;
-    const run = new Run(test);
-    const read = run.step(
-      "client-first",
-      scramServerReadClientFirst(config, bytesOf(test.clientFirst as VectorMessage)),
-    );
-    if (!read) return run.finish();
-    let lookup: ScramCredentialLookup;
-    if (read.username === creds.username) {
-      const stored = storedCredentials(creds, config.mechanism);
-      if (!stored.ok) {
-        return { verdict: "fail", message: `vector credentials unusable: ${stored.error.code}` };
-      }
-      lookup = { kind: "found", credentials: stored.value };
-    } else {
-      lookup = typeof unknown === "object"
-        ? {
-          kind: "unknown",
-          decoy: { salt: fromBase64(unknown.decoySalt), iterations: unknown.decoyIterations },
-        }
-        : { kind: "unknown" };
-    }
-    const first = run.step("credentials", scramServerOnClientFirst(read, lookup, serverNonce));
-    if (!first || !run.same("server-first", first.message, test.serverFirst as VectorMessage)) {
-      return run.finish();
-    }
-    if (test.clientFinal === undefined) return run.finish();
-    const done = run.step(
-      "client-final",
-      scramServerOnClientFinal(first.state, bytesOf(test.clientFinal as VectorMessage)),
-    );
-    if (done) run.same("server-final", done.message, test.serverFinal as VectorMessage);
-    return run.finish();
-  },
-};
+async function checkClient(iut: IutBackend, test: VectorTest, group: VectorGroup) {
+  const run = new Run(test);
+  await iut.init("sasl.scram-client", clientConfig(test, group));
+  const first = run.step(["start"], await iut.step({ type: "start" }));
+  if (!first || !run.same("client-first", first, test.clientFirst)) return run.finish();
+  if (test.serverFirst === undefined) return run.finish();
+  const final = run.step(
+    ["server-first"],
+    await iut.step({ type: "server-first", message: test.serverFirst as Json }),
+  );
+  if (!final || !run.same("client-final", final, test.clientFinal)) return run.finish();
+  if (test.serverFinal === undefined) return run.finish();
+  run.step(
+    ["server-final"],
+    await iut.step({ type: "server-final", message: test.serverFinal as Json }),
+    true,
+  );
+  return run.finish();
+}
 
-/** The checkers of the SASL area. */
-export const checkers: GroupChecker[] = [scramClientChecker, scramServerChecker];
+/** The server configuration: group and test settings, credentials and nonce in one object. */
+export function serverConfig(test: VectorTest, group: VectorGroup): JsonObject {
+  const unknown = (test.unknownUser ?? group.unknownUser) as Json | undefined;
+  return {
+    ...(group.server as JsonObject),
+    ...(test.server as JsonObject),
+    credentials: group.credentials as JsonObject,
+    ...(unknown !== undefined ? { unknownUser: unknown } : {}),
+    serverNonce: (test.serverNonce ?? group.serverNonce) as string,
+  };
+}
+
+async function checkServer(iut: IutBackend, test: VectorTest, group: VectorGroup) {
+  const run = new Run(test);
+  await iut.init("sasl.scram-server", serverConfig(test, group));
+  const first = run.step(
+    ["client-first", "credentials"],
+    await iut.step({ type: "client-first", message: test.clientFirst as Json }),
+  );
+  if (!first || !run.same("server-first", first, test.serverFirst)) return run.finish();
+  if (test.clientFinal === undefined) return run.finish();
+  const done = run.step(
+    ["client-final"],
+    await iut.step({ type: "client-final", message: test.clientFinal as Json }),
+    true,
+  );
+  if (done) run.same("server-final", done, test.serverFinal);
+  return run.finish();
+}
+
+/** The SASL checkers, run against `iut`. */
+export function saslCheckers(iut: IutBackend): GroupChecker[] {
+  return [
+    protocolChecker(
+      iut,
+      "scram-client",
+      () => ({ machines: ["sasl.scram-client"] }),
+      (t, g) => checkClient(iut, t, g),
+    ),
+    protocolChecker(
+      iut,
+      "scram-server",
+      () => ({ machines: ["sasl.scram-server"] }),
+      (t, g) => checkServer(iut, t, g),
+    ),
+  ];
+}
+
+/** The checkers of the SASL area, on the reference implementation. */
+export const checkers: GroupChecker[] = saslCheckers(reference);

@@ -1,14 +1,21 @@
 /**
  * Checker for the XMPP stream vectors (`vectors/xmpp-stream/*.json`, schema
  * `xmpp-stream.schema.json`): replays one role of the stream through the
- * reference machine (checked driver) and compares the final phase, the
- * error codes in order, and for valid transcripts every byte written and
- * every stanza delivered. The outcome lists the transition edges covered.
+ * IUT's machine (`xmpp-stream.initiator` / `xmpp-stream.receiver`) and
+ * compares the final phase, the error codes in order, and for valid
+ * transcripts every byte written and every stanza delivered. The outcome
+ * lists the transition edges covered.
  *
  * @module
  */
 import type { VectorGroup, VectorTest } from "../../core/vectors.ts";
-import { replay, type ReplayCase } from "../../state-machines/xmpp-stream/replay.ts";
+import {
+  type JsonStreamOutput,
+  summariseOutputs,
+} from "../../state-machines/xmpp-stream/replay.ts";
+import { edgesOf, type IutBackend, protocolChecker } from "../iut/backend.ts";
+import type { JsonObject, StepReply } from "../iut/protocol.ts";
+import { reference } from "../bindings/reference.ts";
 import type { CaseOutcome, GroupChecker } from "../suite.ts";
 
 interface Expect {
@@ -23,32 +30,33 @@ interface Expect {
 const same = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
   a === undefined || (b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]));
 
-function checkReplay(test: VectorTest, group: VectorGroup): CaseOutcome {
+const machineOf = (group: VectorGroup) => `xmpp-stream.${group.role}`;
+
+async function checkReplay(
+  iut: IutBackend,
+  test: VectorTest,
+  group: VectorGroup,
+): Promise<CaseOutcome> {
   const expect = test.expect as Expect;
-  let r;
-  try {
-    r = replay({
-      role: group.role as ReplayCase["role"],
-      config: test.config as ReplayCase["config"],
-      limits: test.limits as ReplayCase["limits"],
-      steps: test.steps as ReplayCase["steps"],
-    });
-  } catch (e) {
-    return {
-      verdict: "fail",
-      expected: expect,
-      message: `replay threw: ${e instanceof Error ? e.message : e}`,
-    };
-  }
+  const replies: StepReply[] = [
+    await iut.init(machineOf(group), {
+      ...(test.config as JsonObject),
+      ...(test.limits !== undefined ? { limits: test.limits as JsonObject } : {}),
+    }),
+  ];
+  for (const step of test.steps as JsonObject[]) replies.push(await iut.step(step));
+  const edges = edgesOf(replies);
+  const phase = replies.at(-1)!.phase;
+  const r = summariseOutputs(replies.flatMap((x) => x.out) as unknown as JsonStreamOutput[]);
   const observed = {
-    phase: r.phase,
+    phase,
     errors: r.errors,
     established: r.established,
     events: r.events,
     ...(expect.sent ? { sent: r.sent, stanzas: r.stanzas } : {}),
   };
   const problems: string[] = [];
-  if (r.phase !== expect.phase) problems.push(`phase ${r.phase}, expected ${expect.phase}`);
+  if (phase !== expect.phase) problems.push(`phase ${phase}, expected ${expect.phase}`);
   if (!same(expect.errors, r.errors)) {
     problems.push(`errors [${r.errors}], expected [${expect.errors}]`);
   }
@@ -66,11 +74,23 @@ function checkReplay(test: VectorTest, group: VectorGroup): CaseOutcome {
     ? {
       verdict: "pass",
       expected: test.error ?? expect.phase,
-      observed: r.errors.at(-1) ?? r.phase,
-      edges: r.edges,
+      observed: r.errors.at(-1) ?? phase,
+      edges,
     }
-    : { verdict: "fail", expected: expect, observed, message: problems.join("; "), edges: r.edges };
+    : { verdict: "fail", expected: expect, observed, message: problems.join("; "), edges };
+}
+
+/** The XMPP stream checkers, run against `iut`. */
+export function xmppStreamCheckers(iut: IutBackend): GroupChecker[] {
+  return [
+    protocolChecker(
+      iut,
+      "xmpp-stream-replay",
+      (g) => ({ machines: [machineOf(g)] }),
+      (t, g) => checkReplay(iut, t, g),
+    ),
+  ];
 }
 
 /** The XMPP stream checkers of the reference implementation. */
-export const checkers: GroupChecker[] = [{ groupType: "xmpp-stream-replay", check: checkReplay }];
+export const checkers: GroupChecker[] = xmppStreamCheckers(reference);

@@ -168,19 +168,23 @@ export function outputJson(o: AProfileOutput): JsonOutput {
   }
 }
 
+/** One step's result with the edges it covered. */
+export interface ReplayStepResult extends StepResult {
+  readonly edges: readonly string[];
+}
+
 /**
- * Replays `steps` on a fresh machine of `role`. Returns each step's outputs
- * and phase and every edge covered. The first `prefixLength` steps (a
- * group's prefix) always have their signatures made by the default signer;
- * `manualSigner` applies to the steps after them. Throws `core/internal` when
- * a step leaves the declared table.
+ * A fresh machine of `role` fed one JSON input at a time (the conformance
+ * bindings drive it step by step; {@link replay} runs a whole list). The
+ * sign-requests of the first `autoSignSteps` steps are always answered by
+ * the default signer; `manualSigner` applies to the steps after them.
+ * `step` throws `core/internal` when a step leaves the declared table.
  */
-export function replay(
+export function startReplay(
   role: Role,
   config: JsonConfig,
-  steps: readonly JsonStep[],
-  prefixLength = 0,
-): { results: StepResult[]; edges: string[] } {
+  autoSignSteps = 0,
+): { readonly phase: string; step(input: JsonInput): ReplayStepResult } {
   const machine = (role === "initiator" ? initiator : responder) as unknown as Machine<
     InitiatorConfig & ResponderConfig,
     Phased,
@@ -191,9 +195,9 @@ export function replay(
     suite: config.signatureSuite,
     privateKey: fromHex(config.signingKey),
   });
-  const edges = new Set<string>();
   let state = machine.init(machineConfig(config));
-  const one = (input: AProfileInput): readonly AProfileOutput[] => {
+  let index = 0;
+  const one = (input: AProfileInput, edges: Set<string>): readonly AProfileOutput[] => {
     const next = machine.step(state, input);
     const edge = matchTransition(
       machine.transitions,
@@ -211,19 +215,47 @@ export function replay(
     state = next.state;
     return next.out;
   };
-  const results: StepResult[] = [];
-  for (const [index, step] of steps.entries()) {
-    const manual = config.manualSigner === true && index >= prefixLength;
-    const raw: AProfileOutput[] = [];
-    const queue: AProfileInput[] = [inputOf(step.input)];
-    while (queue.length) {
-      for (const o of one(queue.shift()!)) {
-        if (o.type === "sign-request" && !manual) {
-          queue.push({ type: "signature", id: o.id, value: signer(o) });
-        } else raw.push(o);
+  return {
+    get phase() {
+      return state.phase;
+    },
+    step(input) {
+      const manual = config.manualSigner === true && index++ >= autoSignSteps;
+      const edges = new Set<string>();
+      const raw: AProfileOutput[] = [];
+      const queue: AProfileInput[] = [inputOf(input)];
+      while (queue.length) {
+        for (const o of one(queue.shift()!, edges)) {
+          if (o.type === "sign-request" && !manual) {
+            queue.push({ type: "signature", id: o.id, value: signer(o) });
+          } else raw.push(o);
+        }
       }
-    }
-    results.push({ out: raw.map(outputJson), phase: state.phase, raw });
+      return { out: raw.map(outputJson), phase: state.phase, raw, edges: [...edges] };
+    },
+  };
+}
+
+/**
+ * Replays `steps` on a fresh machine of `role`. Returns each step's outputs
+ * and phase and every edge covered. The first `prefixLength` steps (a
+ * group's prefix) always have their signatures made by the default signer;
+ * `manualSigner` applies to the steps after them. Throws `core/internal` when
+ * a step leaves the declared table.
+ */
+export function replay(
+  role: Role,
+  config: JsonConfig,
+  steps: readonly JsonStep[],
+  prefixLength = 0,
+): { results: StepResult[]; edges: string[] } {
+  const run = startReplay(role, config, prefixLength);
+  const edges = new Set<string>();
+  const results: StepResult[] = [];
+  for (const step of steps) {
+    const { edges: covered, ...result } = run.step(step.input);
+    for (const e of covered) edges.add(e);
+    results.push(result);
   }
   return { results, edges: [...edges].sort() };
 }

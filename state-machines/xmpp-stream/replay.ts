@@ -144,73 +144,142 @@ function inputOf(i: JsonInput): StreamInput {
   return i as StreamInput;
 }
 
-/** Runs a case through the reference machine. Throws only on a malformed case or a machine contract breach. */
-export function replay(c: ReplayCase): ReplayResult {
-  const options = { checked: true, limits: c.limits };
-  const driver: StreamDriver<unknown, { phase: string }> = c.role === "initiator"
-    ? new StreamDriver(
-      initiator,
-      initiatorConfigOf(c.config as JsonInitiatorConfig),
-      options,
-    ) as never
-    : new StreamDriver(
-      receiver,
-      receiverConfigOf(c.config as JsonReceiverConfig),
-      options,
-    ) as never;
+/** An output in JSON (protocol) form; bytes written are UTF-8 text (`hex` when they are not). */
+export type JsonStreamOutput =
+  | { readonly type: "send-bytes"; readonly text: string }
+  | { readonly type: "send-bytes"; readonly hex: string }
+  | { readonly type: "error"; readonly code: string; readonly detail?: string }
+  | { readonly type: "stanza"; readonly xml: string }
+  | { readonly type: "established"; readonly jid: string; readonly resumed: boolean }
+  | { readonly type: "see-other-host"; readonly location: string }
+  | { readonly type: "resume-failed"; readonly unacked: number }
+  | { readonly type: "closed"; readonly clean: boolean }
+  | { readonly type: "start-tls" | "new-stream" }
+  | { readonly type: "set-timer"; readonly name: string; readonly at: number }
+  | { readonly type: "clear-timer"; readonly name: string };
+
+/** The JSON form of an output. */
+export function outputJson(o: StreamOutput): JsonStreamOutput {
+  switch (o.type) {
+    case "send-bytes":
+      try {
+        return { type: o.type, text: fromUtf8(o.data) };
+      } catch {
+        return { type: o.type, hex: toHex(o.data) };
+      }
+    case "error":
+      return { type: o.type, code: o.code, ...(o.detail ? { detail: o.detail } : {}) };
+    case "stanza":
+      return { type: o.type, xml: o.element.toString() };
+    case "established":
+      return { type: o.type, jid: o.jid, resumed: o.resumed };
+    case "see-other-host":
+      return { type: o.type, location: o.location };
+    case "resume-failed":
+      return { type: o.type, unacked: o.unacked.length };
+    case "closed":
+      return { type: o.type, clean: o.clean };
+    case "set-timer":
+      return { type: o.type, name: o.name, at: o.at };
+    case "clear-timer":
+      return { type: o.type, name: o.name };
+    default:
+      return { type: o.type };
+  }
+}
+
+/** What a list of outputs says, in the form vectors expect (everything but phase and edges). */
+export function summariseOutputs(
+  outs: readonly JsonStreamOutput[],
+): Omit<ReplayResult, "phase" | "edges"> {
   const errors: string[] = [], sent: string[] = [], stanzas: string[] = [], events: string[] = [];
   let established: string | undefined;
-  const take = (out: readonly StreamOutput[]) => {
-    for (const o of out) {
-      switch (o.type) {
-        case "error":
-          errors.push(o.code);
-          break;
-        case "send-bytes":
-          sent.push(fromUtf8(o.data));
-          break;
-        case "stanza":
-          stanzas.push(o.element.toString());
-          break;
-        case "established":
-          established = o.jid;
-          events.push(o.resumed ? "established:resumed" : "established");
-          break;
-        case "see-other-host":
-          events.push(`see-other-host:${o.location}`);
-          break;
-        case "resume-failed":
-          events.push(`resume-failed:${o.unacked.length}`);
-          break;
-        case "closed":
-          events.push(o.clean ? "closed:clean" : "closed");
-          break;
-        case "start-tls":
-        case "new-stream":
-          events.push(o.type);
-          break;
-      }
+  for (const o of outs) {
+    switch (o.type) {
+      case "error":
+        errors.push(o.code);
+        break;
+      case "send-bytes":
+        sent.push("text" in o ? o.text : `hex:${o.hex}`);
+        break;
+      case "stanza":
+        stanzas.push(o.xml);
+        break;
+      case "established":
+        established = o.jid;
+        events.push(o.resumed ? "established:resumed" : "established");
+        break;
+      case "see-other-host":
+        events.push(`see-other-host:${o.location}`);
+        break;
+      case "resume-failed":
+        events.push(`resume-failed:${o.unacked}`);
+        break;
+      case "closed":
+        events.push(o.clean ? "closed:clean" : "closed");
+        break;
+      case "start-tls":
+      case "new-stream":
+        events.push(o.type);
+        break;
     }
-  };
-  for (const step of c.steps) {
-    if ("peer" in step) take(driver.receive(utf8(step.peer)));
-    else if ("peerHex" in step) take(driver.receive(fromHex(step.peerHex)));
-    else if ("tls" in step) {
+  }
+  return { errors, sent, stanzas, established, events };
+}
+
+/** One role's machine behind a checked driver, fed one vector step at a time. */
+export interface StreamReplay {
+  readonly phase: string;
+  /** Every edge covered so far, first-seen order. */
+  readonly edges: ReadonlySet<string>;
+  /** Runs one step; returns its outputs and the edges first covered by it. */
+  step(step: ReplayStep): { out: JsonStreamOutput[]; edges: string[] };
+}
+
+/** Starts a replay. Throws only on a malformed case or a machine contract breach. */
+export function startReplay(
+  role: ReplayCase["role"],
+  config: ReplayCase["config"],
+  limits?: Partial<XmlLimits>,
+): StreamReplay {
+  const options = { checked: true, limits };
+  const driver: StreamDriver<unknown, { phase: string }> = role === "initiator"
+    ? new StreamDriver(
+      initiator,
+      initiatorConfigOf(config as JsonInitiatorConfig),
+      options,
+    ) as never
+    : new StreamDriver(receiver, receiverConfigOf(config as JsonReceiverConfig), options) as never;
+  const run = (step: ReplayStep): readonly StreamOutput[] => {
+    if ("peer" in step) return driver.receive(utf8(step.peer));
+    if ("peerHex" in step) return driver.receive(fromHex(step.peerHex));
+    if ("tls" in step) {
       const cb = step.tls.channelBinding;
-      take(driver.input({
+      return driver.input({
         type: "tls-established",
         channelBinding: cb ? { type: cb.type, data: fromHex(cb.data) } : undefined,
         peerIdentities: step.tls.peerIdentities,
-      }));
-    } else take(driver.input(inputOf(step.input)));
-  }
-  return {
-    phase: driver.state.phase,
-    errors,
-    sent,
-    stanzas,
-    established,
-    events,
-    edges: [...driver.edges],
+      });
+    }
+    return driver.input(inputOf(step.input));
   };
+  return {
+    get phase() {
+      return driver.state.phase;
+    },
+    edges: driver.edges,
+    step(step) {
+      const before = driver.edges.size;
+      const out = run(step).map(outputJson);
+      return { out, edges: [...driver.edges].slice(before) };
+    },
+  };
+}
+
+/** Runs a case through the reference machine. Throws only on a malformed case or a machine contract breach. */
+export function replay(c: ReplayCase): ReplayResult {
+  const session = startReplay(c.role, c.config, c.limits);
+  const outs: JsonStreamOutput[] = [];
+  for (const step of c.steps) outs.push(...session.step(step).out);
+  return { phase: session.phase, ...summariseOutputs(outs), edges: [...session.edges] };
 }

@@ -1,0 +1,40 @@
+/**
+ * The reference implementation as an IUT at protocol level: every area's
+ * bindings combined, served in process ({@link reference}) or over stdio
+ * (`conformance/examples/deno_iut.ts`).
+ *
+ * @module
+ */
+import denoConfig from "../../deno.json" with { type: "json" };
+import type { ProviderChoice } from "../../core/crypto/suite.ts";
+import { bindingBackend, type Bindings, combineBindings } from "../iut/bindings.ts";
+import type { IutBackend } from "../iut/backend.ts";
+import { aProfileBindings } from "./a-profile.ts";
+import { cryptoBindings } from "./crypto.ts";
+import { discoBindings } from "./disco.ts";
+import { groupKeyingBindings } from "./group-keying.ts";
+import { jidBindings } from "./jid.ts";
+import { mucBindings } from "./muc.ts";
+import { pkiBindings } from "./pki.ts";
+import { saslBindings } from "./sasl.ts";
+import { xmlBindings } from "./xml.ts";
+import { xmppStreamBindings } from "./xmpp-stream.ts";
+
+/** Every binding of the reference implementation (crypto with the given provider choice). */
+export function referenceBindings(provider: ProviderChoice = "default"): Bindings {
+  return combineBindings("derlink reference", [
+    aProfileBindings,
+    cryptoBindings(provider),
+    discoBindings,
+    groupKeyingBindings,
+    jidBindings,
+    mucBindings,
+    pkiBindings,
+    saslBindings,
+    xmlBindings,
+    xmppStreamBindings,
+  ], denoConfig.version);
+}
+
+/** The reference implementation, in process. */
+export const reference: IutBackend = bindingBackend(referenceBindings());
