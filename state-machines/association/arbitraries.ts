@@ -31,9 +31,8 @@ import type { XerLimits } from "./xer_limits.ts";
 import { ADD_CAUSES, DATA_ACCESS_ERRORS } from "./xer_services.ts";
 
 /** Records with an ordinary prototype (fast-check's default is a null one), so they compare equal to decoded values. */
-// deno-lint-ignore no-explicit-any
 const rec: typeof fc.record =
-  ((model: any, opts: any = {}) =>
+  ((model: Record<string, fc.Arbitrary<unknown>>, opts: { requiredKeys?: string[] } = {}) =>
     fc.record(model, { ...opts, noNullPrototype: true })) as typeof fc.record;
 
 /** Small limits so that limit edges are reached often. */
