@@ -11,9 +11,10 @@
  * carriage return is held back, to see whether a line feed follows). Text,
  * attribute values, references and whitespace between stanzas are read by
  * the tight loops of {@link XmlLexer} (core/xml_lexer.ts), which stop where
- * a decision is needed; this class makes it (limits, namespaces, events).
- * The rare markup (`<!…`, `<?…`) goes to
- * {@link RareMarkup} one code point at a time.
+ * a decision is needed; tags by {@link TagReader}
+ * (core/xml_tokenizer_tags.ts), a simple one whole in one lexer call; the
+ * rare markup (`<!…`, `<?…`) by {@link RareMarkup} one code point at a
+ * time. This class makes the decisions: limits, namespaces, events.
  *
  * Every rule is checked at the code point where the saxes-based reader
  * checks it, and the size limit is checked before every refusal and event
@@ -27,12 +28,11 @@ import { XmlError } from "./xml_codes.ts";
 import type { XmlEvent } from "./xml_engine.ts";
 import { SLICE } from "./xml_engine.ts";
 import type { XmlLimits } from "./xml_limits.ts";
-import { isSpace, nameStart } from "./xml_chars.ts";
-import { BAD, EOC, resolveReference, XmlLexer } from "./xml_lexer.ts";
+import { BAD, EOC, XmlLexer } from "./xml_lexer.ts";
 import { NamespaceScope, type Refusal } from "./xml_namespaces.ts";
-import { qualifiedName } from "./xml_names.ts";
-import { StartTag } from "./xml_start_tag.ts";
+import { resolveReference } from "./xml_references.ts";
 import { RareMarkup } from "./xml_tokenizer_rare.ts";
+import { TagReader, TagStep } from "./xml_tokenizer_tags.ts";
 import { PositionMap, Utf8Stream } from "./xml_text.ts";
 import { StanzaBuilder } from "./xml_tree.ts";
 
@@ -40,17 +40,7 @@ type Gap = "prolog" | "stanza-level" | "epilog";
 
 const enum St {
   Gap,
-  Less,
-  OpenName,
-  Attrib,
-  AttrName,
-  AttrNameWhite,
-  AttrValueStart,
-  AttrValue,
-  AttrValueClosed,
-  OpenSlash,
-  CloseName,
-  CloseWhite,
+  Tag,
   Text,
   Entity,
   Rare,
@@ -58,7 +48,6 @@ const enum St {
 }
 
 const LT = 0x3c;
-const GT = 0x3e;
 const AMP = 0x26;
 const SLASH = 0x2f;
 
@@ -79,17 +68,17 @@ export class TokenEngine {
   #regionStart: number | undefined;
   #regionPos = 0;
   #sawRoot = false;
+  /** Whether the next `<` may open the XML declaration, and whether the last one could. */
   #declPossible = true;
+  #declHere = false;
   readonly #lx = new XmlLexer();
   #state = St.Gap;
-  readonly #tag: StartTag;
-  #quote = 0;
-  #entityInValue = false;
+  readonly #tags: TagReader;
 
   constructor(limits: XmlLimits, stanzaDepth: 0 | 1) {
     this.#limits = limits;
     this.#stanzaDepth = stanzaDepth;
-    this.#tag = new StartTag(limits.maxAttributes);
+    this.#tags = new TagReader(this.#lx, limits.maxAttributes, limits.maxDepth);
   }
 
   /** Feeds bytes; returns the events they complete. */
@@ -181,14 +170,49 @@ export class TokenEngine {
     switch (this.#state) {
       case St.Gap:
         return this.#gap === "epilog" ? this.#scanEpilog() : this.#scanGap();
+      case St.Tag:
+        return this.#afterTag(this.#tags.step());
       case St.Text:
         return this.#afterText(this.#lx.readText());
-      case St.AttrValue:
-        return this.#afterValue(this.#lx.readValue(this.#quote));
       case St.Entity:
         return this.#afterEntity(this.#lx.readEntity());
+      case St.Rare:
+        return this.#stepRare();
       default:
-        return this.#stepMarkup();
+        return this.#stepCData();
+    }
+  }
+
+  /** A `<` was read (at the region start when between top-level markup). */
+  #less(): void {
+    // Only the stream's very first `<` may open the XML declaration.
+    this.#declHere = this.#declPossible && this.#regionPos === 0;
+    this.#declPossible = false;
+    const open = this.#open;
+    this.#tags.begin(open.length + 1 - this.#stanzaDepth, open[open.length - 1]);
+    this.#state = St.Tag;
+  }
+
+  #afterTag(found: TagStep): void {
+    switch (found) {
+      case TagStep.More:
+        return;
+      case TagStep.Open:
+      case TagStep.OpenEmpty:
+        this.#sawRoot = true;
+        return this.#openTag(found === TagStep.OpenEmpty);
+      case TagStep.Close:
+        return this.#closeTag();
+      case TagStep.Bang:
+        this.#rare.bang(this.#sawRoot);
+        this.#state = St.Rare;
+        return;
+      case TagStep.Question:
+        this.#rare.question(this.#declHere);
+        this.#state = St.Rare;
+        return;
+      default:
+        return this.#refuseWith(this.#tags.refusal);
     }
   }
 
@@ -201,8 +225,7 @@ export class TokenEngine {
     if (u === LT) {
       this.#regionPos = lx.pos() - 1;
       this.#regionStart = this.#map.byteAt(this.#regionPos);
-      this.#state = St.Less;
-      return;
+      return this.#less();
     }
     // spec: RFC6120-11.6 RFC6120-11.7 PD-21
     if (this.#gap === "stanza-level") {
@@ -240,25 +263,12 @@ export class TokenEngine {
     if (stop === LT) {
       this.#builder.text(lx.text);
       lx.text = "";
-      this.#state = St.Less;
-    } else if (stop === AMP) this.#startEntity(false);
-    else if (stop === BAD) this.#disallowed();
+      this.#less();
+    } else if (stop === AMP) {
+      lx.entity = "";
+      this.#state = St.Entity;
+    } else if (stop === BAD) this.#disallowed();
     else this.#refuse(XmlError.malformed, "]]> in character data");
-  }
-
-  #startEntity(inValue: boolean): void {
-    this.#lx.entity = "";
-    this.#entityInValue = inValue;
-    this.#state = St.Entity;
-  }
-
-  #afterValue(stop: number): void {
-    if (stop === EOC) return;
-    if (stop === BAD) return this.#disallowed();
-    if (stop === this.#quote) return this.#pushAttribute();
-    if (stop === AMP) return this.#startEntity(true);
-    // spec: RFC6120-11.3
-    this.#refuse(XmlError.malformed, "< in an attribute value");
   }
 
   #afterEntity(stop: number): void {
@@ -268,181 +278,13 @@ export class TokenEngine {
     const parsed = resolveReference(lx.entity);
     lx.entity = "";
     if (typeof parsed !== "string") return this.#refuseWith(parsed);
-    if (this.#entityInValue) {
-      lx.value += parsed;
-      this.#state = St.AttrValue;
-    } else {
-      lx.text += parsed;
-      this.#state = St.Text;
-    }
-  }
-
-  /** One step in a tag, a close tag, CDATA or rare markup. */
-  #stepMarkup(): void {
-    switch (this.#state) {
-      case St.Less: {
-        // Only the stream's very first `<` may open the XML declaration.
-        const declPossible = this.#declPossible && this.#regionPos === 0;
-        this.#declPossible = false;
-        if (this.#fastTag()) return;
-        const start = this.#lx.i;
-        const c = this.#lx.code();
-        if (c === BAD) return this.#disallowed();
-        if (c === EOC) return;
-        if (nameStart(c)) {
-          this.#lx.i = start;
-          this.#lx.name = "";
-          this.#state = St.OpenName;
-        } else if (c === SLASH) {
-          this.#lx.name = "";
-          this.#state = St.CloseName;
-        } else if (c === 0x21) {
-          this.#rare.bang(this.#sawRoot);
-          this.#state = St.Rare;
-        } else if (c === 0x3f) {
-          this.#rare.question(declPossible);
-          this.#state = St.Rare;
-        } else this.#refuse(XmlError.malformed, "< not followed by a name");
-        return;
-      }
-      case St.OpenName: {
-        const c = this.#lx.scanName();
-        if (c === EOC) return;
-        if (c === BAD) return this.#disallowed();
-        return this.#openTagStart(c);
-      }
-      case St.Attrib: {
-        const c = this.#lx.skipSpace();
-        if (c === EOC) return;
-        if (c === BAD) return this.#disallowed();
-        if (nameStart(c)) {
-          const lx = this.#lx;
-          lx.i = lx.prev;
-          lx.name = "";
-          const quote = lx.attribute();
-          if (quote === EOC) this.#state = St.AttrName;
-          else {
-            this.#quote = quote;
-            this.#pushAttribute();
-          }
-        } else this.#endOfTag(c);
-        return;
-      }
-      case St.AttrName: {
-        const c = this.#lx.scanName();
-        if (c === EOC) return;
-        if (c === BAD) return this.#disallowed();
-        if (c === 0x3d) this.#state = St.AttrValueStart;
-        else if (isSpace(c)) this.#state = St.AttrNameWhite;
-        else this.#refuse(XmlError.malformed, "attribute without value");
-        return;
-      }
-      case St.AttrNameWhite:
-      case St.AttrValueStart: {
-        const c = this.#lx.skipSpace();
-        if (c === EOC) return;
-        if (c === BAD) return this.#disallowed();
-        if (this.#state === St.AttrNameWhite) {
-          if (c === 0x3d) this.#state = St.AttrValueStart;
-          else this.#refuse(XmlError.malformed, "attribute without value");
-        } else if (c === 0x22 || c === 0x27) {
-          this.#quote = c;
-          this.#lx.value = "";
-          this.#state = St.AttrValue;
-        } else this.#refuse(XmlError.malformed, "unquoted attribute value");
-        return;
-      }
-      case St.AttrValueClosed: {
-        const c = this.#lx.code();
-        if (c === EOC) return;
-        if (c === BAD) return this.#disallowed();
-        if (isSpace(c)) this.#state = St.Attrib;
-        else if (nameStart(c)) this.#refuse(XmlError.malformed, "no space between attributes");
-        else this.#endOfTag(c);
-        return;
-      }
-      case St.OpenSlash: {
-        const c = this.#lx.code();
-        if (c === BAD) return this.#disallowed();
-        if (c === GT) this.#openTag(true);
-        else this.#refuse(XmlError.malformed, "/ in a start tag not followed by >");
-        return;
-      }
-      case St.CloseName:
-      case St.CloseWhite: {
-        const c = this.#state === St.CloseName ? this.#lx.scanName() : this.#lx.skipSpace();
-        if (c === EOC) return;
-        if (c === BAD) return this.#disallowed();
-        if (c === GT) this.#closeTag();
-        else if (isSpace(c)) this.#state = St.CloseWhite;
-        else this.#refuse(XmlError.malformed, "bad character in an end tag");
-        return;
-      }
-      case St.Rare:
-        return this.#stepRare();
-      default:
-        return this.#stepCData();
-    }
-  }
-
-  /** After a `>` or `/` where an attribute could start. */
-  #endOfTag(c: number): void {
-    if (c === GT) this.#openTag(false);
-    else if (c === SLASH) this.#state = St.OpenSlash;
-    else this.#refuse(XmlError.malformed, "bad character in a start tag");
-  }
-
-  /** The name of a start tag has ended with `c`. */
-  #openTagStart(c: number): void {
-    const depth = this.#open.length + 1 - this.#stanzaDepth;
-    // spec: PD-20 PD-25
-    if (depth > this.#limits.maxDepth) {
-      return this.#refuse(XmlError["depth-limit"], `deeper than ${this.#limits.maxDepth}`);
-    }
-    this.#sawRoot = true;
-    this.#tag.begin(this.#lx.name, qualifiedName(this.#lx.name));
-    if (isSpace(c)) this.#state = St.Attrib;
-    else this.#endOfTag(c);
-  }
-
-  /**
-   * Right after a `<`: a simple start tag whole (when it may open at this
-   * depth), or the end tag of the innermost element, in one go. False when
-   * the tag has to be read step by step.
-   */
-  #fastTag(): boolean {
-    const lx = this.#lx;
-    if (lx.s.charCodeAt(lx.i) === SLASH) {
-      const expected = this.#open[this.#open.length - 1];
-      lx.i++;
-      if (expected !== undefined && lx.endTag(expected)) {
-        this.#closeTag();
-        return true;
-      }
-      lx.i--;
-      return false;
-    }
-    if (this.#open.length + 1 - this.#stanzaDepth > this.#limits.maxDepth) return false;
-    const end = lx.startTag(this.#tag);
-    if (end === EOC) return false;
-    this.#sawRoot = true;
-    this.#openTag(end === SLASH);
-    return true;
-  }
-
-  /** The closing quote of an attribute value. */
-  #pushAttribute(): void {
-    const lx = this.#lx;
-    const name = lx.name;
-    const refusal = this.#tag.add(name, qualifiedName(name), lx.value);
-    lx.value = "";
-    if (refusal !== undefined) return this.#refuseWith(refusal);
-    this.#state = St.AttrValueClosed;
+    lx.text += parsed;
+    this.#state = St.Text;
   }
 
   /** A complete start tag (`>` or `/>` read). */
   #openTag(selfClosing: boolean): void {
-    const tag = this.#tag;
+    const tag = this.#tags.tag;
     const refusal = this.#ns.openTag(tag.name, tag.q, tag);
     if (refusal !== undefined) return this.#refuseWith(refusal);
     const pos = this.#pos();
