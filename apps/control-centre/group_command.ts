@@ -31,7 +31,13 @@ import type {
   Originator,
 } from "../../state-machines/association/services.ts";
 import { GroupCommandError } from "./errors.ts";
-import { elementChildren, mmsFromXml, mmsToXml, onlyAttributes, type XmlNode } from "./mms_xml.ts";
+import {
+  elementChildren,
+  mmsFromXml,
+  onlyAttributes,
+  withChildren,
+  type XmlNode,
+} from "./mms_xml.ts";
 
 export const GROUP_COMMAND_NS = "urn:derlink:der-group-command:1";
 export const MAX_OPERATIONS = 64;
@@ -74,28 +80,34 @@ const OR_CATS: readonly string[] = [
 ];
 const RELATIVE_REF = /^[A-Za-z_][A-Za-z0-9_]{0,63}(\.[A-Za-z_][A-Za-z0-9_]{0,63})+$/;
 const UINT = /^(0|[1-9][0-9]*)$/;
+/** Attribute text must survive XML attribute-value normalisation unchanged. */
+const NO_CONTROL = /^[^\x00-\x1f\x7f]*$/;
 
 const malformed = (detail: string) => new DerlinkError(GroupCommandError.malformed, detail);
 const flag = (b: boolean) => (b ? "true" : "false");
 
+function text(value: string, what: string): string {
+  if (!NO_CONTROL.test(value)) throw malformed(`${what} holds a control character`);
+  return value;
+}
+
 function operationXml(op: GroupOperation): Element {
   if (op.kind === "write") {
-    return new Element("write", { ref: op.ref, fc: op.fc }).cnode(mmsToXml(op.value))
-      .up() as Element;
+    return withChildren(new Element("write", { ref: op.ref, fc: op.fc }), [op.value]);
   }
   const p = op.params;
   const attrs: Record<string, string> = {
     control: op.control,
     ctlNum: String(p.ctlNum),
     orCat: p.origin.orCat,
-    orIdent: p.origin.orIdent,
+    orIdent: text(p.origin.orIdent, "orIdent"),
     t: String(p.t),
     test: flag(p.test),
     synchrocheck: flag(p.check.synchrocheck),
     interlockCheck: flag(p.check.interlockCheck),
   };
   if (p.operTm !== undefined) attrs.operTm = String(p.operTm);
-  return new Element("operate", attrs).cnode(mmsToXml(p.ctlVal)).up() as Element;
+  return withChildren(new Element("operate", attrs), [p.ctlVal]);
 }
 
 /** The payload bytes of a group command (UTF-8 XML, no declaration). */
@@ -106,7 +118,7 @@ export function encodeGroupCommand(c: GroupCommand): Uint8Array {
   }
   const root = new Element("group-command", {
     xmlns: GROUP_COMMAND_NS,
-    group: c.group,
+    group: text(c.group, "group"),
     id: String(c.id),
     light: c.light,
     issued: String(c.issued),
@@ -182,7 +194,7 @@ function operationFrom(el: XmlNode): GroupOperation {
   if (control.split(".").length !== 2) throw malformed("control names LN.DO");
   const params: ControlParameters = {
     ctlVal: oneValue(el),
-    origin: { orCat: orCat as Originator["orCat"], orIdent: need(el, "orIdent") },
+    origin: { orCat: orCat as Originator["orCat"], orIdent: text(need(el, "orIdent"), "orIdent") },
     ctlNum: uint(el, "ctlNum", 255),
     t: uint(el, "t", Number.MAX_SAFE_INTEGER),
     test: bool(el, "test"),
@@ -209,7 +221,7 @@ export function decodeGroupCommand(bytes: Uint8Array): GroupCommand {
   onlyAttributes(root, ["xmlns", "group", "id", "light", "issued"]);
   const light = need(root, "light");
   if (!LIGHTS.includes(light)) throw malformed("light is green, yellow or red");
-  const group = need(root, "group");
+  const group = text(need(root, "group"), "group");
   if (group.length === 0 || group.length > 255) throw malformed("group is 1..255 characters");
   const kids = elementChildren(root);
   if (kids.length === 0) throw malformed("no operation");

@@ -10,7 +10,9 @@
  * ```
  * Numbers are written as JavaScript's shortest round-trip decimal (floats:
  * also NaN, Infinity, -Infinity, -0), so decoding gives back the same value
- * bit for bit. Decoding accepts exactly this form and nothing else.
+ * bit for bit; a visible-string is printable ASCII (as MMS defines it), so
+ * no XML whitespace normalisation can change it. Decoding accepts exactly
+ * this form and nothing else; encoding refuses a value it could not give back.
  *
  * @module
  */
@@ -26,18 +28,26 @@ export const MAX_VALUE_DEPTH = 8;
 const INTEGER = /^-?(0|[1-9][0-9]*)$/;
 const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 const SPECIAL_FLOATS = new Set(["NaN", "Infinity", "-Infinity", "-0"]);
+/** MMS VisibleString: printable ISO 646 characters only. */
+const VISIBLE = /^[\x20-\x7e]*$/;
 
 const malformed = (detail: string) => new DerlinkError(GroupCommandError.malformed, detail);
 
 const floatText = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
 
+/** Appends the elements of `values` to `el` (ltx's cnode returns the child). */
+export function withChildren(el: Element, values: readonly MmsData[]): Element {
+  for (const v of values) el.cnode(mmsToXml(v));
+  return el;
+}
+
 /** The XML element of a value. */
 export function mmsToXml(v: MmsData): Element {
   switch (v.type) {
     case "structure":
-      return new Element("structure").append(...v.members.map(mmsToXml)) as Element;
+      return withChildren(new Element("structure"), v.members);
     case "array":
-      return new Element("array").append(...v.elements.map(mmsToXml)) as Element;
+      return withChildren(new Element("array"), v.elements);
     case "float":
       return new Element("float", { width: String(v.width) }).t(floatText(v.value));
     case "octet-string":
@@ -48,7 +58,10 @@ export function mmsToXml(v: MmsData): Element {
     case "utc-time":
       return new Element(v.type).t(String(v.value));
     case "visible-string":
+      if (!VISIBLE.test(v.value)) throw malformed("visible-string holds printable ASCII only");
+      return new Element(v.type).t(v.value);
     case "bit-string":
+      if (!/^[01]*$/.test(v.value)) throw malformed("bit-string holds 0 and 1 only");
       return new Element(v.type).t(v.value);
   }
 }
@@ -132,8 +145,11 @@ export function mmsFromXml(el: XmlNode, depth = 0): MmsData {
         width: Number(width) as 32 | 64,
       };
     }
-    case "visible-string":
-      return { type: "visible-string", value: leafText(el) };
+    case "visible-string": {
+      const t = leafText(el);
+      if (!VISIBLE.test(t)) throw malformed("visible-string holds printable ASCII only");
+      return { type: "visible-string", value: t };
+    }
     case "bit-string": {
       const t = leafText(el);
       if (!/^[01]*$/.test(t)) throw malformed("bit-string holds 0 and 1 only");
