@@ -81,6 +81,7 @@ const OR_CATS: readonly string[] = [
 const RELATIVE_REF = /^[A-Za-z_][A-Za-z0-9_]{0,63}(\.[A-Za-z_][A-Za-z0-9_]{0,63})+$/;
 const UINT = /^(0|[1-9][0-9]*)$/;
 /** Attribute text must survive XML attribute-value normalisation unchanged. */
+// deno-lint-ignore no-control-regex
 const NO_CONTROL = /^[^\x00-\x1f\x7f]*$/;
 
 const malformed = (detail: string) => new DerlinkError(GroupCommandError.malformed, detail);

@@ -87,6 +87,7 @@ const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,7}$/);
 const ref = fc.array(name, { minLength: 2, maxLength: 4 }).map((p) => p.join("."));
 /** Any Unicode text without control characters (they do not survive attribute normalisation). */
 const xmlText = fc.string({ unit: "grapheme", maxLength: 12 }).filter((s) =>
+  // deno-lint-ignore no-control-regex
   !/[\u0000-\u001f\u007f\ufffe\uffff]/.test(s)
 );
 
