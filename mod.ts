@@ -21,3 +21,5 @@ export * from "./core/pki/mod.ts";
 export * from "./state-machines/group-keying/mod.ts";
 export * from "./state-machines/muc/mod.ts";
 export * from "./state-machines/a-profile/mod.ts";
+export * from "./state-machines/disco/mod.ts";
+export * from "./state-machines/pubsub/mod.ts";

@@ -12,6 +12,8 @@ import { pkiVectorGenerator } from "../core/pki/vectorgen/write.ts";
 import { groupKeyingVectorGenerator } from "../state-machines/group-keying/vectorgen/write.ts";
 import { aProfileVectorGenerator } from "../state-machines/a-profile/vectorgen/write.ts";
 import { mucVectorGenerator } from "../state-machines/muc/vectorgen.ts";
+import { discoVectorGenerator } from "../state-machines/disco/vectorgen.ts";
+import { pubsubVectorGenerator } from "../state-machines/pubsub/vectorgen.ts";
 import { accessTokenVectorGenerator } from "../core/access/vectorgen/write.ts";
 
 /** A generated vector file: path under `vectors/` and its JSON content. */
@@ -36,4 +38,6 @@ export const generators: readonly VectorGenerator[] = [
   aProfileVectorGenerator,
   mucVectorGenerator,
   accessTokenVectorGenerator,
+  discoVectorGenerator,
+  pubsubVectorGenerator,
 ];

@@ -16,6 +16,7 @@ import { groupKeyingBindings } from "./group-keying.ts";
 import { jidBindings } from "./jid.ts";
 import { mucBindings } from "./muc.ts";
 import { pkiBindings } from "./pki.ts";
+import { pubsubBindings } from "./pubsub.ts";
 import { saslBindings } from "./sasl.ts";
 import { xmlBindings } from "./xml.ts";
 import { xmppStreamBindings } from "./xmpp-stream.ts";
@@ -30,6 +31,7 @@ export function referenceBindings(provider: ProviderChoice = "default"): Binding
     jidBindings,
     mucBindings,
     pkiBindings,
+    pubsubBindings,
     saslBindings,
     xmlBindings,
     xmppStreamBindings,

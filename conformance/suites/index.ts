@@ -18,6 +18,7 @@ import { groupKeyingCheckers } from "./group-keying.ts";
 import { jidCheckers } from "./jid.ts";
 import { mucCheckers } from "./muc.ts";
 import { pkiCheckers } from "./pki.ts";
+import { pubsubCheckers } from "./pubsub.ts";
 import { saslCheckers } from "./sasl.ts";
 import { xmlCheckers } from "./xml.ts";
 import { xmppStreamCheckers } from "./xmpp-stream.ts";
@@ -27,6 +28,8 @@ import { keyServer } from "../../state-machines/group-keying/key_server.ts";
 import { member } from "../../state-machines/group-keying/member.ts";
 import { room as mucRoom } from "../../state-machines/muc/machine.ts";
 import { discoRequester } from "../../state-machines/disco/requester.ts";
+import { publisher as pubsubPublisher } from "../../state-machines/pubsub/publisher.ts";
+import { subscriber as pubsubSubscriber } from "../../state-machines/pubsub/subscriber.ts";
 import { initiator as aProfileInitiator } from "../../state-machines/a-profile/initiator.ts";
 import { responder as aProfileResponder } from "../../state-machines/a-profile/responder.ts";
 
@@ -40,6 +43,7 @@ export function checkersFor(iut: IutBackend): GroupChecker[] {
     ...jidCheckers(iut),
     ...mucCheckers(iut),
     ...pkiCheckers(iut),
+    ...pubsubCheckers(iut),
     ...saslCheckers(iut),
     ...xmlCheckers(iut),
     ...xmppStreamCheckers(iut),
@@ -57,6 +61,8 @@ export const machines: readonly MachineDescription[] = [
   member,
   mucRoom,
   discoRequester,
+  pubsubPublisher,
+  pubsubSubscriber,
   aProfileInitiator,
   aProfileResponder,
 ];

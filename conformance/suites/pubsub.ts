@@ -1,92 +1,88 @@
 /**
  * Checkers for the market vectors (`vectors/pubsub/*.json`, schema
- * `pubsub.schema.json`): `tariff-verify` checks one `<tariff>` element
- * against the group's subscriber policy (accepted with exactly the listed
- * fields, or refused with the listed code); `pubsub-publisher` and
- * `pubsub-subscriber` replay a transcript through the machine with
- * declared-edge checking and compare the final phase and the last input's
- * outputs.
+ * `pubsub.schema.json`): `tariff-verify` calls the IUT's `tariff.verify`
+ * with the group's subscriber policy and one `<tariff>` element (accepted
+ * with exactly the listed fields, or refused with the listed code);
+ * `pubsub-publisher` and `pubsub-subscriber` replay a transcript through the
+ * IUT's machine from the group's config and compare the final phase and the
+ * last input's outputs.
  *
  * @module
  */
 import { isDeepStrictEqual } from "node:util";
 import type { VectorGroup, VectorTest } from "../../core/vectors.ts";
-import {
-  type PolicyJson,
-  type PublisherJson,
-  type PublisherVectorInput,
-  runPublisher,
-  runSubscriber,
-  runTariffCase,
-  type SubscriberJson,
-  type SubscriberVectorInput,
-} from "../../state-machines/pubsub/vectors.ts";
+import { edgesOf, type IutBackend, protocolChecker } from "../iut/backend.ts";
+import type { JsonObject, StepReply } from "../iut/protocol.ts";
+import { reference } from "../bindings/reference.ts";
 import type { CaseOutcome, GroupChecker } from "../suite.ts";
 
-function checkTariff(test: VectorTest, group: VectorGroup): CaseOutcome {
+async function checkTariff(
+  iut: IutBackend,
+  test: VectorTest,
+  group: VectorGroup,
+): Promise<CaseOutcome> {
   const expected = test.result === "invalid" ? { error: test.error } : { tariff: test.tariff };
-  let observed;
-  try {
-    observed = runTariffCase(group.policy as PolicyJson, {
-      xml: test.xml as string,
-      now: test.now as number,
-      lastSeq: test.lastSeq as number,
-      ...(test.itemId !== undefined ? { itemId: test.itemId as string } : {}),
-    });
-  } catch (e) {
-    return { verdict: "fail", expected, observed: String(e), message: "threw" };
-  }
+  const r = await iut.call("tariff.verify", {
+    policy: group.policy as JsonObject,
+    xml: test.xml as string,
+    now: test.now as number,
+    lastSeq: test.lastSeq as number,
+    ...(test.itemId !== undefined ? { itemId: test.itemId as string } : {}),
+  });
+  const observed = r.ok ? { tariff: r.result.tariff } : { error: r.code };
   return isDeepStrictEqual(observed, expected)
     ? { verdict: "pass", expected, observed }
     : { verdict: "fail", expected, observed, message: "verdict differs" };
 }
 
-function transcript(
-  run: (inputs: unknown[]) => { phase: string; last: Record<string, unknown>[]; edges: string[] },
-) {
-  return (test: VectorTest): CaseOutcome => {
-    const expected = { phase: test.phase, outputs: test.outputs };
-    let r;
-    try {
-      r = run(test.inputs as unknown[]);
-    } catch (e) {
-      return {
-        verdict: "fail",
-        expected,
-        observed: String(e),
-        message: "the transcript did not run",
-      };
-    }
-    const observed = { phase: r.phase, outputs: r.last };
-    if (test.result === "invalid" && !r.last.some((o) => o.error === test.error)) {
-      return {
-        verdict: "fail",
-        expected: test.error,
-        observed,
-        message: "not refused with the expected code",
-        edges: r.edges,
-      };
-    }
-    return isDeepStrictEqual(observed, expected)
-      ? { verdict: "pass", expected, observed, edges: r.edges }
-      : { verdict: "fail", expected, observed, message: "phase or outputs differ", edges: r.edges };
-  };
+async function checkTranscript(
+  iut: IutBackend,
+  machine: string,
+  test: VectorTest,
+  group: VectorGroup,
+): Promise<CaseOutcome> {
+  const expected = { phase: test.phase, outputs: test.outputs };
+  const replies: StepReply[] = [await iut.init(machine, group.config as JsonObject)];
+  for (const input of test.inputs as JsonObject[]) replies.push(await iut.step(input));
+  const last = replies.at(-1)!;
+  const edges = edgesOf(replies);
+  const observed = { phase: last.phase, outputs: replies.length > 1 ? last.out : [] };
+  if (test.result === "invalid" && !observed.outputs.some((o) => o.error === test.error)) {
+    return {
+      verdict: "fail",
+      expected: test.error,
+      observed,
+      message: "not refused with the expected code",
+      edges,
+    };
+  }
+  return isDeepStrictEqual(observed, expected)
+    ? { verdict: "pass", expected, observed, edges }
+    : { verdict: "fail", expected, observed, message: "phase or outputs differ", edges };
 }
 
-export const checkers: readonly GroupChecker[] = [
-  { groupType: "tariff-verify", check: checkTariff },
-  {
-    groupType: "pubsub-publisher",
-    check: (test, group) =>
-      transcript((i) => runPublisher(group.config as PublisherJson, i as PublisherVectorInput[]))(
-        test,
-      ),
-  },
-  {
-    groupType: "pubsub-subscriber",
-    check: (test, group) =>
-      transcript((i) =>
-        runSubscriber(group.config as SubscriberJson, i as SubscriberVectorInput[])
-      )(test),
-  },
-];
+/** The market checkers, run against `iut`. */
+export function pubsubCheckers(iut: IutBackend): GroupChecker[] {
+  return [
+    protocolChecker(
+      iut,
+      "tariff-verify",
+      () => ({ functions: ["tariff.verify"] }),
+      (t, g) => checkTariff(iut, t, g),
+    ),
+    protocolChecker(
+      iut,
+      "pubsub-publisher",
+      () => ({ machines: ["pubsub.publisher"] }),
+      (t, g) => checkTranscript(iut, "pubsub.publisher", t, g),
+    ),
+    protocolChecker(
+      iut,
+      "pubsub-subscriber",
+      () => ({ machines: ["pubsub.subscriber"] }),
+      (t, g) => checkTranscript(iut, "pubsub.subscriber", t, g),
+    ),
+  ];
+}
+
+export const checkers: readonly GroupChecker[] = pubsubCheckers(reference);

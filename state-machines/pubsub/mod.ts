@@ -36,7 +36,6 @@ export {
   type Envelope,
   envelopeFromElement,
   signTariff,
-  TARIFF_NS,
   TARIFF_SIGNATURE_LABEL,
   tariffElement,
   type TariffSigner,
