@@ -39,6 +39,7 @@ import {
   type ReceiverStep,
   refuseReceiver,
 } from "./receiver_state.ts";
+import { refuseByPolicy } from "./policy.ts";
 import { xmppFailureCondition } from "./sasl/mod.ts";
 import { decodePayload } from "./sasl_client.ts";
 import {
@@ -439,5 +440,9 @@ function onBound(s: S, el: Xel): ReceiverStep {
   const subscription = localOf(el.name) === "presence" &&
     SUBSCRIPTION_TYPES.has(el.attrs.type ?? "");
   stamped.attrs.from = subscription ? bare : session.jid;
+  // spec: DL-ACL-7 PD-211
+  const policy = s.config.stanzaPolicy;
+  const refused = policy && refuseByPolicy(s, session, stamped, policy);
+  if (refused) return refused;
   return applyReceiverSession(s, sessionInbound(session, stamped, receiverSessionCtx(s)));
 }

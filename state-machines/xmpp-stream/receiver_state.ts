@@ -12,6 +12,7 @@ import type { ReceiverAccount, SaslServerProgress } from "./sasl_server.ts";
 import type { SessionConfig, SessionCtx, SessionState, SessionStep } from "./session.ts";
 import type { ResumptionToken } from "./sm.ts";
 import type { StreamOutput } from "./types.ts";
+import type { StanzaPolicy } from "./policy.ts";
 
 export const RECEIVER_PHASES = [
   "awaiting-stream",
@@ -53,6 +54,8 @@ export interface ReceiverConfig {
   readonly maxUnacked?: number;
   /** Iteration count shown to unknown users (should equal the real accounts'). */
   readonly decoyIterations?: number;
+  /** Server policy over every stamped client stanza, e.g. an ACL (policy.ts, PD-211). */
+  readonly stanzaPolicy?: StanzaPolicy;
   readonly now?: number;
 }
 
