@@ -87,6 +87,7 @@ export const CLIENT_TRANSITIONS: readonly Transition[] = [
   ...LIVE.flatMap((p) => [
     t(p, "presence", "aborted", ["PAPER-MAP3", "PD-149"], "peer unavailable"),
     t(p, "ping-timeout", "aborted", ["XEP0199-4.4", "PD-150"], "peer or link lost"),
+    t(p, "session-lost", "aborted", ["PD-140"], "the A-profile session ended"),
     t(p, "tick", "aborted", ["XEP0199-4.4", "PD-150"], "ping unanswered"),
     t(p, "pdu", "aborted", ["PD-146"], "peer aborted"),
     t(p, "abort", "aborted", ["PD-146"], "local abort"),
@@ -283,6 +284,11 @@ function step(s0: S, input: ClientInput): Step<S> {
       // spec: XEP0199-4.4 PD-150
       return isLive(s.phase)
         ? loseClient(s, AssociationError["ping-timeout"], "reported by the pinger")
+        : stay(s);
+    case "session-lost":
+      // spec: PD-140
+      return isLive(s.phase)
+        ? loseClient(s, AssociationError["session-lost"], "A-profile session ended")
         : stay(s);
     case "tick":
       return onTick(s);

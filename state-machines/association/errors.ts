@@ -39,6 +39,7 @@ export const AssociationError = defineErrorCodes("association", {
   "ping-timeout": "the peer did not answer an XEP-0199 ping in time: the association is lost",
   "peer-aborted": "the peer aborted the association",
   "local-abort": "the local application aborted the association",
+  "session-lost": "the protected (A-profile) session carrying the association ended or failed",
   "spoofed-presence": "presence from an address other than the peer (or room) was ignored",
   "not-selected": "an operate under select-before-operate came without a valid select",
   "select-expired": "the select timed out before the operate",

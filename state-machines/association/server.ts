@@ -82,6 +82,7 @@ export const SERVER_TRANSITIONS: readonly Transition[] = [
   t("associated", "presence", "aborted", ["PAPER-MAP3", "PD-149"], "peer unavailable"),
   t("associated", "ping-timeout", "aborted", ["XEP0199-4.4", "PD-150"], "peer or link lost"),
   t("associated", "tick", "aborted", ["XEP0199-4.4", "PD-150"], "ping unanswered"),
+  t("associated", "session-lost", "aborted", ["PD-140"], "the A-profile session ended"),
   t("associated", "abort", "aborted", ["PD-146"], "local abort"),
   // Any other input leaves the phase as it is (refused, ignored or nothing to do).
   ...SERVER_PHASES.map((p) => t(p, ANY, p, ["DL-MACHINE-1"], "stay")),
@@ -261,6 +262,11 @@ function step(s0: S, input: ServerInput): Step<S> {
     case "ping-timeout":
       return live
         ? loseServer(s, AssociationError["ping-timeout"], "reported by the pinger")
+        : stay(s);
+    case "session-lost":
+      // spec: PD-140
+      return live
+        ? loseServer(s, AssociationError["session-lost"], "A-profile session ended")
         : stay(s);
     case "tick":
       return onTick(s);

@@ -89,6 +89,8 @@ export type CommonInput =
   | { readonly type: "pong"; readonly id: string; readonly from: string; readonly now: number }
   /** Another pinger (e.g. the stream machine's XEP-0199 timeout) reports the peer or link lost. */
   | { readonly type: "ping-timeout"; readonly now: number }
+  /** The composition layer's protected session (A-profile) ended or failed under the association. */
+  | { readonly type: "session-lost"; readonly now: number }
   | { readonly type: "abort"; readonly now: number }
   | { readonly type: "tick"; readonly now: number };
 
