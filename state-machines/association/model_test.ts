@@ -13,7 +13,7 @@ import { runChecked } from "../../core/machine.ts";
 import { associationClient, type ClientState } from "./client.ts";
 import { AssociationError as E } from "./errors.ts";
 import type { Carriage, MmsPdu } from "./pdus.ts";
-import type { ServiceRequest } from "./services.ts";
+import type { ServiceRequest, ServiceResponse } from "./services.ts";
 import { DEFAULT_PROPOSAL } from "./settings.ts";
 import { EXPIRED_MEMORY } from "./client_state.ts";
 import { OTHER_JID, presence, SERVER_JID, T0 } from "./testing.ts";
@@ -42,7 +42,7 @@ const REQS: ServiceRequest[] = [
   { service: "read", items: [{ ref: "DER1/MMXU1.TotW", fc: "MX" }] },
   { service: "get-name-list", scope: { objectClass: "logical-device" } },
 ];
-const ANSWER: Record<string, MmsPdu & { kind: "confirmed-response" }["response"]> = {
+const ANSWER: Record<string, ServiceResponse> = {
   read: { service: "read", results: [{ type: "boolean", value: true }] },
   "get-name-list": { service: "get-name-list", names: ["DER1"], moreFollows: false },
 };
