@@ -17,6 +17,7 @@ import { progressPrinter, writeStderr } from "./progress.ts";
 import { loadRequirementDir, REQUIREMENTS_DIR } from "../tools/requirements.ts";
 import type { RequirementInfo } from "./report.ts";
 import { withMutation } from "./mutation/section.ts";
+import { isLiveCommand, liveMain } from "./live/cli.ts";
 
 export const USAGE = `usage: deno task conformance [options]
   --suite NAME        run only this suite and its NAME.* sub-suites (repeatable)
@@ -25,6 +26,8 @@ export const USAGE = `usage: deno task conformance [options]
   --iut CMD           implementation under test as a command (not yet supported)
   --mutants           also run the mutation check for a selection (default: only without one)
   --no-mutants        skip the mutation check
+  --live xmpp://HOST:PORT --ca FILE --account JID:PASSWORD ...
+                      check a running XMPP server instead (--live --help for its options)
   --help              show this text`;
 
 export interface CliArgs {
@@ -81,6 +84,10 @@ function tableRequirements(): RequirementInfo[] {
 /** The whole command; returns the exit status. */
 export async function main(args: readonly string[], deps: CliDeps = {}): Promise<number> {
   const write = deps.write ?? writeStderr;
+  // spec: DL-LIVE-9
+  if (isLiveCommand(args)) {
+    return await liveMain(args, { write, requirements: deps.requirements ?? tableRequirements() });
+  }
   let parsed: CliArgs;
   try {
     parsed = parseArgs(args);
