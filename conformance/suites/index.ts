@@ -11,6 +11,7 @@ import type { GroupChecker } from "../suite.ts";
 import type { MachineDescription } from "../iut.ts";
 import type { IutBackend } from "../iut/backend.ts";
 import { reference } from "../bindings/reference.ts";
+import { accessTokenCheckers } from "./access-token.ts";
 import { aProfileCheckers } from "./a-profile.ts";
 import { cryptoCheckersFor } from "./crypto.ts";
 import { discoCheckers } from "./disco.ts";
@@ -36,6 +37,7 @@ import { responder as aProfileResponder } from "../../state-machines/a-profile/r
 /** Every checker, run against `iut`. */
 export function checkersFor(iut: IutBackend): GroupChecker[] {
   return [
+    ...accessTokenCheckers(iut),
     ...aProfileCheckers(iut),
     ...cryptoCheckersFor(iut),
     ...discoCheckers(iut),
