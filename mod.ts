@@ -23,3 +23,5 @@ export * from "./state-machines/muc/mod.ts";
 export * from "./state-machines/a-profile/mod.ts";
 export * from "./state-machines/disco/mod.ts";
 export * from "./state-machines/pubsub/mod.ts";
+export * from "./core/access/mod.ts";
+export * from "./core/acl/mod.ts";
