@@ -4,8 +4,10 @@
  * machine (through MemoryServer's links, the same code the adapter tests
  * use), so clients really negotiate: simulated STARTTLS, SCRAM, bind. On
  * top, this file routes what the receivers hand out: message, iq and
- * presence between accounts (routing.ts, presence.ts) and a small XEP-0045
- * service at `rooms.<domain>` (memory-router/muc.ts).
+ * presence between accounts (routing.ts, presence.ts), a small XEP-0045
+ * service at `rooms.<domain>` (memory-router/muc.ts), a small XEP-0060
+ * service at `pubsub.<domain>` (memory-router/pubsub.ts), and service
+ * discovery of the domain and both services (memory-router/disco.ts).
  *
  * Determinism: the router has no timers and reads no clock. Time is what
  * `advance(now)` last said and is given to every receiver input; receiver
@@ -32,6 +34,10 @@ import type { StreamOutput } from "../state-machines/xmpp-stream/types.ts";
 import { address, type RouterCore, type Session, SessionTable } from "./memory-router/core.ts";
 import { TrafficLog } from "./memory-router/log.ts";
 import { MucService } from "./memory-router/muc.ts";
+import { PubsubService } from "./memory-router/pubsub.ts";
+import { domainEntity } from "./memory-router/disco.ts";
+import type { DiscoEntity } from "../state-machines/disco/responder.ts";
+import type { DiscoItem } from "../state-machines/disco/stanzas.ts";
 import { onSessionEnd } from "./memory-router/presence.ts";
 import { routeFromSession, routeToAccount } from "./memory-router/routing.ts";
 import { type MemoryLink, MemoryServer } from "./memory_transport.ts";
@@ -58,6 +64,12 @@ export interface RouterOptions {
   readonly scramIterations?: number;
   /** Default `rooms.<domain>`. */
   readonly mucDomain?: string;
+  /** Default `pubsub.<domain>`. */
+  readonly pubsubDomain?: string;
+  /** Bare JIDs that may create pubsub nodes and own every node (Prosody's admins). Default none. */
+  readonly pubsubAdmins?: readonly string[];
+  /** Extra items of the domain's disco#items (e.g. the key server), after the two services. */
+  readonly discoItems?: readonly DiscoItem[];
   /** Virtual time at the start (ms). Default 0. */
   readonly now?: number;
   /** Extra receiver settings for every connection (stream management, ping...). */
@@ -67,10 +79,12 @@ export interface RouterOptions {
 export class MemoryRouter implements RouterCore {
   readonly domain: string;
   readonly mucDomain: string;
+  readonly pubsubDomain: string;
   readonly sessions = new SessionTable();
   readonly accounts: ReadonlySet<string>;
   readonly log = new TrafficLog();
   readonly muc: MucService;
+  readonly pubsub: PubsubService;
   /** Every connection, in connection order. */
   readonly all: Session[] = [];
   #now: number;
@@ -85,6 +99,7 @@ export class MemoryRouter implements RouterCore {
   constructor(readonly options: RouterOptions) {
     this.domain = options.domain;
     this.mucDomain = options.mucDomain ?? `rooms.${options.domain}`;
+    this.pubsubDomain = options.pubsubDomain ?? `pubsub.${options.domain}`;
     this.#now = options.now ?? 0;
     const names = Object.keys(options.users).sort();
     this.accounts = new Set(names);
@@ -102,6 +117,7 @@ export class MemoryRouter implements RouterCore {
     }
     this.#rosters(options.rosterGroups === undefined ? { derlink: names } : options.rosterGroups);
     this.muc = new MucService(this);
+    this.pubsub = new PubsubService(this, new Set(options.pubsubAdmins ?? []));
     this.#server = new MemoryServer({
       chain: options.chain,
       config: () => ({
@@ -186,6 +202,7 @@ export class MemoryRouter implements RouterCore {
         presence: s.presence?.toString(),
       })),
       rooms: this.muc.snapshot(),
+      pubsub: this.pubsub.snapshot(),
     });
   }
 
@@ -193,6 +210,10 @@ export class MemoryRouter implements RouterCore {
   // spec: PD-139 DL-ROUTER-7
   everything(): string[] {
     return [...this.log.texts(), this.stored()];
+  }
+
+  domainDisco(): DiscoEntity {
+    return domainEntity(this.mucDomain, this.pubsubDomain, this.options.discoItems ?? []);
   }
 
   contactsOf(bare: string): readonly string[] {
@@ -246,7 +267,7 @@ export class MemoryRouter implements RouterCore {
         break;
       }
       case "stanza":
-        this.#enqueue(() => routeFromSession(this, this.muc, s, o.element));
+        this.#enqueue(() => routeFromSession(this, this.muc, s, o.element, this.pubsub));
         break;
       case "set-timer":
         this.#timers.set(s, (this.#timers.get(s) ?? new Map()).set(o.name, o.at));

@@ -12,6 +12,7 @@ import { tryParseJid } from "../../core/jid.ts";
 import type { MemoryLink } from "../memory_transport.ts";
 import { stanzaError, type Xel } from "../../state-machines/xmpp-stream/messages.ts";
 import type { SessionTraffic } from "./log.ts";
+import type { DiscoEntity } from "../../state-machines/disco/responder.ts";
 
 /** One client connection as the router sees it. */
 export interface Session {
@@ -87,6 +88,8 @@ export class SessionTable {
 export interface RouterCore {
   readonly domain: string;
   readonly mucDomain: string;
+  /** The pubsub service's domain (`pubsub.<domain>`). */
+  readonly pubsubDomain: string;
   readonly sessions: SessionTable;
   /** Localparts of existing accounts. */
   readonly accounts: ReadonlySet<string>;
@@ -96,6 +99,8 @@ export interface RouterCore {
   groupsOf(bare: string): readonly string[];
   /** Hands a stanza to one session's receiver (serialised at once). */
   deliver(to: Session, stanza: Xel): void;
+  /** What the domain answers to disco (XEP-0030): its services and extra items. */
+  domainDisco(): DiscoEntity;
   /** Routes a stanza the server itself originates (the MUC service's, bounces). */
   route(stanza: Xel): void;
 }

@@ -17,6 +17,8 @@ import { child, elements, MUC_NS } from "../../state-machines/muc/stanzas.ts";
 import type { Affiliation, Role } from "../../state-machines/muc/stanzas.ts";
 import type { Xel } from "../../state-machines/xmpp-stream/messages.ts";
 import { address, bounce, type RouterCore, type Session } from "./core.ts";
+import { answerDisco } from "../../state-machines/disco/responder.ts";
+import { mucServiceEntity } from "./disco.ts";
 import {
   affiliationOf,
   allowInvites,
@@ -52,6 +54,9 @@ export class MucService {
     const sender = from.jid;
     if (!to || sender === undefined) return;
     if (to.local === undefined) {
+      // spec: XEP0030-3.1 PD-133
+      const disco = el.name === "iq" ? answerDisco(mucServiceEntity, el) : undefined;
+      if (disco) return this.core.route(disco);
       if (el.name !== "presence") bounce(this.core, el, "service-unavailable");
       return;
     }

@@ -11,6 +11,7 @@ import { Element } from "ltx";
 import type { Xel } from "../../state-machines/xmpp-stream/messages.ts";
 import { type Address, address, bounce, type RouterCore, type Session } from "./core.ts";
 import { onBroadcastPresence, onDirectedPresence } from "./presence.ts";
+import { answerDisco } from "../../state-machines/disco/responder.ts";
 
 const ROSTER_NS = "jabber:iq:roster";
 const PING_NS = "urn:xmpp:ping";
@@ -19,8 +20,14 @@ export interface MucHandler {
   handle(stanza: Xel, from: Session): void;
 }
 
-/** Routes one stanza a session sent. */
-export function routeFromSession(core: RouterCore, muc: MucHandler, s: Session, el: Xel): void {
+/** Routes one stanza a session sent; `pubsub` serves the pubsub domain. */
+export function routeFromSession(
+  core: RouterCore,
+  muc: MucHandler,
+  s: Session,
+  el: Xel,
+  pubsub?: MucHandler,
+): void {
   const to = el.attrs.to;
   if (to === undefined) {
     if (el.name === "presence") return onBroadcastPresence(core, s, el);
@@ -29,6 +36,10 @@ export function routeFromSession(core: RouterCore, muc: MucHandler, s: Session, 
   const a = address(to);
   if (!a) return bounce(core, el, "jid-malformed", "modify");
   if (a.domain === core.mucDomain) return muc.handle(el, s);
+  // spec: PD-133
+  if (pubsub && a.domain === core.pubsubDomain && a.local === undefined) {
+    return pubsub.handle(el, s);
+  }
   if (a.domain !== core.domain) {
     // spec: RFC6120-10.4.3 DL-ROUTER-2
     if (el.name !== "presence") bounce(core, el, "remote-server-not-found");
@@ -102,6 +113,11 @@ function toServer(core: RouterCore, s: Session, el: Xel): void {
   const reply = () =>
     new Element("iq", { type: "result", id: el.attrs.id, to: s.jid, from: core.domain });
   if (type === "get" && ns === PING_NS) return core.deliver(s, reply() as unknown as Xel);
+  // spec: XEP0030-3.1 XEP0030-4.1 PAPER-MAP5 PD-133
+  if (el.attrs.to === core.domain) {
+    const disco = answerDisco(core.domainDisco(), el);
+    if (disco) return core.deliver(s, disco);
+  }
   if (type === "get" && ns === ROSTER_NS && payload?.name === "query") {
     // spec: RFC6121-2.1.3 PD-136
     const r = reply();
