@@ -4,8 +4,8 @@
  * a DER addressing another DER, a DER publishing to the tariff node and an
  * unlisted DER joining the group room are refused with `forbidden` and the
  * `acl/*` code as text, nobody receives them, and the listed traffic flows.
- * The router has no pubsub service yet: a listed publisher's publish passes
- * the ACL and then meets service-unavailable.
+ * A listed publisher's publish passes the ACL and reaches the router's
+ * pubsub service, which has no such node (item-not-found).
  *
  * @module
  */
@@ -78,8 +78,8 @@ Deno.test("router ACL: DER to DER, DER tariff publish and an unlisted DER's join
   market.client.send(publish("tariff", "pub2"));
   await settle();
   assert.deepEqual(errorOf(der1, "pub1"), ["forbidden", "acl/publish-denied"]);
-  // Passed the ACL; the router has no pubsub service yet and treats the domain as remote.
-  assert.deepEqual(errorOf(market, "pub2"), ["remote-server-not-found", ""]);
+  // Passed the ACL and reached the pubsub service (PD-133), which has no node "tariff".
+  assert.deepEqual(errorOf(market, "pub2"), ["item-not-found", ""]);
 
   cc.client.send(joinPresence(`${ROOM}/cc`));
   cc.client.send(configIq(ROOM, "cfg"));
