@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { type Iut, IUT_COMMAND_UNSUPPORTED, referenceIut } from "./iut.ts";
+import { type Iut, referenceIut } from "./iut.ts";
+import { openStdioIut, splitCommand } from "./iut/stdio_iut.ts";
 import { runConformance } from "./runner.ts";
 import { toJunitXml } from "./junit.ts";
 import { toHtml } from "./html.ts";
@@ -23,7 +24,9 @@ export const USAGE = `usage: deno task conformance [options]
   --suite NAME        run only this suite and its NAME.* sub-suites (repeatable)
   --requirement ID    run only the cases that check requirement ID
   --report DIR        write report.json, junit.xml and index.html to DIR (default: report)
-  --iut CMD           implementation under test as a command (not yet supported)
+  --iut CMD           check the program CMD (any language) over the stdio protocol of
+                      docs/conformance.md instead of the reference implementation
+  --iut-timeout MS    time limit for each answer of the --iut program (default 10000)
   --mutants           also run the mutation check for a selection (default: only without one)
   --no-mutants        skip the mutation check
   --live xmpp://HOST:PORT --ca FILE --account JID:PASSWORD ...
@@ -35,6 +38,7 @@ export interface CliArgs {
   requirement?: string;
   reportDir: string;
   iut?: string;
+  iutTimeoutMs?: number;
   /** --mutants / --no-mutants; absent: the default of PD-173. */
   mutants?: boolean;
   help: boolean;
@@ -58,7 +62,11 @@ export function parseArgs(args: readonly string[]): CliArgs {
     else if (name === "--requirement") out.requirement = value();
     else if (name === "--report") out.reportDir = value();
     else if (name === "--iut") out.iut = value();
-    else if (arg === "--mutants" || arg === "--no-mutants") out.mutants = arg === "--mutants";
+    else if (name === "--iut-timeout") {
+      const ms = Number(value());
+      if (!Number.isInteger(ms) || ms <= 0) throw new Error("--iut-timeout needs milliseconds > 0");
+      out.iutTimeoutMs = ms;
+    } else if (arg === "--mutants" || arg === "--no-mutants") out.mutants = arg === "--mutants";
     else throw new Error(`unknown argument ${arg}`);
   }
   return out;
@@ -99,12 +107,20 @@ export async function main(args: readonly string[], deps: CliDeps = {}): Promise
     write(USAGE + "\n");
     return 0;
   }
-  // spec: DL-CONF-10
+  // spec: DL-CONF-10 DL-IUT-2
+  let iut: Iut;
   if (parsed.iut !== undefined) {
-    write(`conformance: ${IUT_COMMAND_UNSUPPORTED}\n`);
-    return 2;
-  }
-  const iut = deps.iut ?? referenceIut();
+    try {
+      iut = await openStdioIut({
+        command: splitCommand(parsed.iut),
+        timeoutMs: parsed.iutTimeoutMs,
+        note: (text) => write(`conformance: ${text}\n`),
+      });
+    } catch (e) {
+      write(`conformance: --iut: ${(e as Error).message}\n`);
+      return 2;
+    }
+  } else iut = deps.iut ?? referenceIut();
   write(`conformance: ${iut.name}\n`);
   const conformance = await runConformance({
     iut,

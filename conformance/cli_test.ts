@@ -31,10 +31,14 @@ async function cli(args: string[], root?: URL) {
   return { code, text: out.join("") };
 }
 
-Deno.test("DL-CONF-10: --iut is refused as not yet supported, with exit status 2", async () => {
-  const { code, text } = await cli(["--iut", "python3 my_iut.py"]);
+Deno.test("DL-CONF-10 DL-IUT-2: an --iut program that cannot start ends the run with exit status 2", async () => {
+  const { code, text } = await cli(["--iut", "derlink-no-such-program --flag"]);
   assert.equal(code, 2);
-  assert.match(text, /--iut: .*not yet supported/);
+  assert.match(text, /--iut: the IUT did not start: cannot run "derlink-no-such-program --flag"/);
+  const bad = await cli(["--iut", "python3 'unterminated"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.text, /unterminated single quote/);
+  assert.throws(() => parseArgs(["--iut-timeout", "0"]), /--iut-timeout needs milliseconds > 0/);
 });
 
 Deno.test("DL-CONF-3: a usage error exits 2 and prints the usage; --help exits 0", async () => {

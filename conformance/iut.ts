@@ -1,11 +1,11 @@
 /**
  * The implementation under test (IUT), as the conformance runner sees it.
  *
- * An IUT is whatever can run vector cases: today only the reference
- * implementation in this process, whose checkers come from
- * `conformance/suites/index.ts`. An out-of-process IUT speaking JSON lines
- * (DESIGN.md §5, `--iut CMD`) will implement the same interface by providing
- * checkers that forward each step over stdio.
+ * An IUT is whatever can run vector cases: the reference implementation in
+ * this process (the default), or a program in any language speaking the
+ * stdio protocol (DESIGN.md §5, `--iut CMD`, `iut/stdio_iut.ts`). Both get
+ * the same checkers from `conformance/suites/index.ts`, pointed at a
+ * different protocol-level backend.
  *
  * @module
  */
@@ -55,8 +55,3 @@ export function checkerRegistry(checkers: readonly GroupChecker[]): Map<string, 
   }
   return registry;
 }
-
-/** The message for an IUT kind that does not exist yet. */
-export const IUT_COMMAND_UNSUPPORTED =
-  "--iut: out-of-process implementations under test (JSON lines over stdin/stdout, " +
-  "DESIGN.md §5) are not yet supported; run without --iut to check the reference implementation";

@@ -51,6 +51,16 @@ export interface Needs {
   readonly machines?: readonly string[];
 }
 
+const THROUGH_BACKEND = Symbol("protocol checker");
+
+/**
+ * True for checkers made by {@link protocolChecker}. A checker written
+ * directly against the reference would judge the reference whatever IUT is
+ * named, so an out-of-process IUT only gets these.
+ */
+export const isProtocolChecker = (c: GroupChecker): boolean =>
+  (c as { [THROUGH_BACKEND]?: true })[THROUGH_BACKEND] === true;
+
 /**
  * A checker that runs through a backend: not applicable when the IUT lacks
  * what the group needs or answers `unsupported`, a fail with the reason when
@@ -63,8 +73,9 @@ export function protocolChecker(
   needs: (group: VectorGroup) => Needs,
   run: (test: VectorTest, group: VectorGroup, file: VectorFile) => Promise<CaseOutcome>,
 ): GroupChecker {
-  return {
+  const checker: GroupChecker & { [THROUGH_BACKEND]: true } = {
     groupType,
+    [THROUGH_BACKEND]: true,
     async check(test, group, file) {
       const need = needs(group);
       for (const kind of ["function", "machine"] as const) {
@@ -88,6 +99,7 @@ export function protocolChecker(
       }
     },
   };
+  return checker;
 }
 
 /** The first error output of a step, if any. */
