@@ -1,0 +1,464 @@
+/**
+ * A small layered (Sugiyama-style) graph layout for the state diagrams, so
+ * the docs need no graph-layout dependency (PD-175). Pure and deterministic:
+ * the same graph gives the same coordinates, so regenerated diagrams do not
+ * change when the machines do not.
+ *
+ * Steps: (1) break cycles by reversing the back edges a depth-first search
+ * meets, starting from the first node; (2) give every node a layer by the
+ * longest path from a source, then pull each source down to just above its
+ * nearest successor; (3) split every edge into one item per row it crosses,
+ * on a grid where real nodes sit on even rows and every odd row between two
+ * layers holds edge labels, so a label is laid out like a node and never
+ * overlaps another; (4) order each row by barycentre sweeps, keeping the
+ * order with the fewest crossings; (5) place items left to right by pulling
+ * each towards the mean of its neighbours, solved per row as an isotonic
+ * regression so the order and the gaps are kept, then make each long edge
+ * one straight vertical where its rows leave room; (6) route every edge
+ * through its items, spreading the ports along the node's border.
+ * Self-loops are not laid out: the caller reserves `side` width for them.
+ *
+ * @module
+ */
+
+export interface LayoutNodeSpec {
+  readonly id: string;
+  /** The node's box. */
+  readonly width: number;
+  readonly height: number;
+  /** Width reserved to the right of the box (a self-loop and its label). */
+  readonly side: number;
+  /** Height that side content needs (centred on the box). */
+  readonly sideHeight: number;
+}
+
+export interface LayoutEdgeSpec {
+  readonly from: string;
+  readonly to: string;
+  /** Label box size; 0 width for an unlabelled edge. */
+  readonly labelWidth: number;
+  readonly labelHeight: number;
+}
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface PlacedNode extends Box {
+  readonly id: string;
+}
+
+export interface RoutedEdge {
+  /** From the source's border to the target's border, in the edge's own direction. */
+  readonly points: readonly Point[];
+  readonly label: Box | null;
+  /** True when the edge was reversed to break a cycle (it is drawn upwards). */
+  readonly reversed: boolean;
+  /** How many layers the edge crosses (1 between neighbouring layers, 0 for a self-loop). */
+  readonly span: number;
+}
+
+export interface Layout {
+  readonly width: number;
+  readonly height: number;
+  /** In the order of the input nodes. */
+  readonly nodes: readonly PlacedNode[];
+  /** In the order of the input edges; a self-loop gets no points. */
+  readonly edges: readonly RoutedEdge[];
+}
+
+const MARGIN = 12;
+const NODE_GAP = 28;
+const DUMMY_GAP = 12;
+const LABEL_ROW_MIN = 26;
+const ROW_PAD = 22;
+const LABEL_OFFSET = 5;
+const DUMMY_WIDTH = 2;
+const SWEEPS = 24;
+const PLACEMENT_ROUNDS = 10;
+
+interface Item {
+  readonly row: number;
+  readonly width: number;
+  /** x of the point edges attach to, relative to the item's left. */
+  readonly anchor: number;
+  readonly height: number;
+  readonly node: number | null;
+  labelled: boolean;
+  readonly up: Item[];
+  readonly down: Item[];
+  left: number;
+}
+
+/** Depth-first search from each node in input order; edges into the current path are reversed. */
+function backEdges(n: number, edges: readonly { from: number; to: number }[]): boolean[] {
+  const out: number[][] = Array.from({ length: n }, () => []);
+  edges.forEach((e, i) => {
+    if (e.from !== e.to) out[e.from].push(i);
+  });
+  const state = new Uint8Array(n); // 0 new, 1 on the path, 2 done
+  const reversed = edges.map(() => false);
+  for (let root = 0; root < n; root++) {
+    if (state[root]) continue;
+    const stack: { v: number; i: number }[] = [{ v: root, i: 0 }];
+    state[root] = 1;
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i < out[top.v].length) {
+        const e = out[top.v][top.i++];
+        const w = edges[e].to;
+        if (state[w] === 1) reversed[e] = true;
+        else if (state[w] === 0) {
+          state[w] = 1;
+          stack.push({ v: w, i: 0 });
+        }
+      } else {
+        state[top.v] = 2;
+        stack.pop();
+      }
+    }
+  }
+  return reversed;
+}
+
+/** Longest-path layers of a DAG, sources pulled down to just above their nearest successor. */
+function layers(n: number, dag: readonly { from: number; to: number }[]): number[] {
+  const preds: number[][] = Array.from({ length: n }, () => []);
+  const succs: number[][] = Array.from({ length: n }, () => []);
+  for (const e of dag) {
+    preds[e.to].push(e.from);
+    succs[e.from].push(e.to);
+  }
+  const indeg = preds.map((p) => p.length);
+  const layer = new Array<number>(n).fill(0);
+  const done = new Array<boolean>(n).fill(false);
+  for (let k = 0; k < n; k++) {
+    let v = 0;
+    while (done[v] || indeg[v] > 0) v++; // lowest-numbered ready node: stable order
+    done[v] = true;
+    for (const w of succs[v]) {
+      layer[w] = Math.max(layer[w], layer[v] + 1);
+      indeg[w]--;
+    }
+  }
+  for (let v = 0; v < n; v++) {
+    if (preds[v].length === 0 && succs[v].length > 0) {
+      layer[v] = Math.min(...succs[v].map((w) => layer[w])) - 1;
+    }
+  }
+  const min = Math.min(0, ...layer);
+  return layer.map((l) => l - min);
+}
+
+/** Number of crossings between the edges of row `r` and row `r + 1`. */
+function crossingsBelow(row: readonly Item[], pos: Map<Item, number>): number {
+  const segs: [number, number][] = [];
+  for (const a of row) for (const b of a.down) segs.push([pos.get(a)!, pos.get(b)!]);
+  let c = 0;
+  for (let i = 0; i < segs.length; i++) {
+    for (let j = i + 1; j < segs.length; j++) {
+      const [a1, b1] = segs[i], [a2, b2] = segs[j];
+      if ((a1 - a2) * (b1 - b2) < 0) c++;
+    }
+  }
+  return c;
+}
+
+function positions(rows: readonly Item[][]): Map<Item, number> {
+  const pos = new Map<Item, number>();
+  for (const row of rows) row.forEach((it, i) => pos.set(it, i));
+  return pos;
+}
+
+function totalCrossings(rows: readonly Item[][]): number {
+  const pos = positions(rows);
+  let c = 0;
+  for (let r = 0; r + 1 < rows.length; r++) c += crossingsBelow(rows[r], pos);
+  return c;
+}
+
+/** Reorders one row by the mean position of each item's neighbours in the adjacent row. */
+function sortByBarycentre(row: Item[], neighbours: (it: Item) => Item[], pos: Map<Item, number>) {
+  const key = new Map<Item, number>();
+  row.forEach((it, i) => {
+    const ns = neighbours(it);
+    key.set(it, ns.length ? ns.reduce((s, n) => s + pos.get(n)!, 0) / ns.length : i);
+  });
+  row.sort((a, b) => key.get(a)! - key.get(b)! || pos.get(a)! - pos.get(b)!);
+  row.forEach((it, i) => pos.set(it, i));
+}
+
+function order(rows: Item[][]): Item[][] {
+  let best = rows.map((r) => [...r]);
+  let bestCrossings = totalCrossings(best);
+  const pos = positions(rows);
+  for (let sweep = 0; sweep < SWEEPS && bestCrossings > 0; sweep++) {
+    if (sweep % 2 === 0) {
+      for (let r = 1; r < rows.length; r++) sortByBarycentre(rows[r], (it) => it.up, pos);
+    } else {
+      for (let r = rows.length - 2; r >= 0; r--) sortByBarycentre(rows[r], (it) => it.down, pos);
+    }
+    const c = totalCrossings(rows);
+    if (c < bestCrossings) {
+      bestCrossings = c;
+      best = rows.map((r) => [...r]);
+    }
+  }
+  return best;
+}
+
+const gapBetween = (a: Item, b: Item) => a.node === null && b.node === null ? DUMMY_GAP : NODE_GAP;
+
+/**
+ * Places a row's items as close as possible (least squares, weighted) to the
+ * wanted left edges while keeping their order and gaps: with offsets folded
+ * in this is isotonic regression, solved by pooling adjacent violators.
+ */
+function placeRow(row: readonly Item[], wanted: readonly number[]): void {
+  const offsets: number[] = [];
+  let off = 0;
+  row.forEach((it, i) => {
+    offsets.push(off);
+    if (i + 1 < row.length) off += it.width + gapBetween(it, row[i + 1]);
+  });
+  const blocks: { value: number; weight: number; count: number }[] = [];
+  row.forEach((it, i) => {
+    const weight = it.node === null ? 2 : 1; // long edges prefer to stay straight
+    blocks.push({ value: wanted[i] - offsets[i], weight, count: 1 });
+    while (blocks.length > 1 && blocks[blocks.length - 2].value > blocks[blocks.length - 1].value) {
+      const b = blocks.pop()!, a = blocks.pop()!;
+      const weight = a.weight + b.weight;
+      blocks.push({
+        value: (a.value * a.weight + b.value * b.weight) / weight,
+        weight,
+        count: a.count + b.count,
+      });
+    }
+  });
+  let i = 0;
+  for (const b of blocks) {
+    for (let k = 0; k < b.count; k++, i++) row[i].left = b.value + offsets[i];
+  }
+}
+
+function place(rows: readonly Item[][]): void {
+  for (const row of rows) {
+    let x = 0;
+    row.forEach((it, i) => {
+      it.left = x;
+      if (i + 1 < row.length) x += it.width + gapBetween(it, row[i + 1]);
+    });
+  }
+  const centre = (it: Item) => it.left + it.anchor;
+  const pull = (row: Item[], neighbours: (it: Item) => Item[]) =>
+    placeRow(
+      row,
+      row.map((it) => {
+        const ns = neighbours(it);
+        const x = ns.length ? ns.reduce((s, n) => s + centre(n), 0) / ns.length : centre(it);
+        return x - it.anchor;
+      }),
+    );
+  for (let round = 0; round < PLACEMENT_ROUNDS; round++) {
+    for (let r = 1; r < rows.length; r++) pull(rows[r], (it) => it.up);
+    for (let r = rows.length - 2; r >= 0; r--) pull(rows[r], (it) => it.down);
+  }
+  for (const row of rows) pull(row, (it) => [...it.up, ...it.down]);
+}
+
+/** Lays out nodes and edges; edges name nodes by id (unknown ids are an error of the caller). */
+export function layeredLayout(
+  nodeSpecs: readonly LayoutNodeSpec[],
+  edgeSpecs: readonly LayoutEdgeSpec[],
+): Layout {
+  const index = new Map(nodeSpecs.map((n, i) => [n.id, i]));
+  const edges = edgeSpecs.map((e) => {
+    const from = index.get(e.from), to = index.get(e.to);
+    if (from === undefined || to === undefined) {
+      throw new Error(`layout: edge ${e.from} -> ${e.to} names an unknown node`);
+    }
+    return { from, to };
+  });
+  const n = nodeSpecs.length;
+  const reversed = backEdges(n, edges);
+  const dag = edges.map((e, i) => reversed[i] ? { from: e.to, to: e.from } : e)
+    .filter((e) => e.from !== e.to);
+  const layer = layers(n, dag);
+  const rowCount = n ? 2 * Math.max(...layer) + 1 : 0;
+  const rows: Item[][] = Array.from({ length: rowCount }, () => []);
+  const item = (
+    row: number,
+    width: number,
+    anchor: number,
+    height: number,
+    node: number | null,
+  ) => {
+    const it: Item = {
+      row,
+      width,
+      anchor,
+      height,
+      node,
+      labelled: false,
+      up: [],
+      down: [],
+      left: 0,
+    };
+    rows[row].push(it);
+    return it;
+  };
+  const nodeItems = nodeSpecs.map((s, v) =>
+    item(2 * layer[v], s.width + s.side, s.width / 2, Math.max(s.height, s.sideHeight), v)
+  );
+  const chains: (Item[] | null)[] = edgeSpecs.map((spec, i) => {
+    const e = edges[i];
+    if (e.from === e.to) return null;
+    const [u, v] = reversed[i] ? [e.to, e.from] : [e.from, e.to];
+    const chain = [nodeItems[u]];
+    const first = 2 * layer[u] + 1, last = 2 * layer[v] - 1;
+    const labelRow = reversed[i] ? last : first;
+    for (let r = first; r <= last; r++) {
+      const labelled = r === labelRow && spec.labelWidth > 0;
+      const it = labelled
+        ? item(
+          r,
+          DUMMY_WIDTH + LABEL_OFFSET + spec.labelWidth,
+          DUMMY_WIDTH / 2,
+          spec.labelHeight,
+          null,
+        )
+        : item(r, DUMMY_WIDTH, DUMMY_WIDTH / 2, 0, null);
+      it.labelled = labelled;
+      chain.push(it);
+    }
+    chain.push(nodeItems[v]);
+    for (let k = 0; k + 1 < chain.length; k++) {
+      chain[k].down.push(chain[k + 1]);
+      chain[k + 1].up.push(chain[k]);
+    }
+    return chain;
+  });
+
+  const ordered = order(rows);
+  place(ordered);
+  straighten(ordered, chains);
+  const minLeft = Math.min(0, ...ordered.flat().map((it) => it.left));
+  for (const it of ordered.flat()) it.left += MARGIN - minLeft;
+
+  const rowTop: number[] = [];
+  const rowHeight: number[] = [];
+  let y = MARGIN;
+  ordered.forEach((row, r) => {
+    const h = Math.max(r % 2 ? LABEL_ROW_MIN : 0, ...row.map((it) => it.height));
+    rowTop.push(y);
+    rowHeight.push(h);
+    y += h + ROW_PAD;
+  });
+  const height = y - ROW_PAD + MARGIN;
+  const width = Math.max(0, ...ordered.flat().map((it) => it.left + it.width)) + MARGIN;
+
+  const boxes: PlacedNode[] = nodeSpecs.map((s, v) => {
+    const it = nodeItems[v];
+    return {
+      id: s.id,
+      x: it.left,
+      y: rowTop[it.row] + (rowHeight[it.row] - s.height) / 2,
+      width: s.width,
+      height: s.height,
+    };
+  });
+
+  // Ports: the chains leaving a node downwards share its bottom border, those arriving share its top.
+  const port = new Map<string, number>(); // `${chain}:${"top"|"bottom"}` -> x
+  nodeItems.forEach((it, v) => {
+    const box = boxes[v];
+    for (const side of ["bottom", "top"] as const) {
+      const ends: { chain: number; towards: number }[] = [];
+      chains.forEach((c, i) => {
+        if (!c) return;
+        if (side === "bottom" && c[0] === it) ends.push({ chain: i, towards: centreOf(c[1]) });
+        if (side === "top" && c[c.length - 1] === it) {
+          ends.push({ chain: i, towards: centreOf(c[c.length - 2]) });
+        }
+      });
+      ends.sort((a, b) => a.towards - b.towards || a.chain - b.chain);
+      const inset = Math.min(8, box.width / 4);
+      ends.forEach((e, k) => {
+        const x = ends.length === 1
+          ? Math.min(Math.max(e.towards, box.x + inset), box.x + box.width - inset)
+          : box.x + (box.width * (k + 1)) / (ends.length + 1);
+        port.set(`${e.chain}:${side}`, x);
+      });
+    }
+  });
+
+  const routed: RoutedEdge[] = chains.map((c, i) => {
+    if (!c) return { points: [], label: null, reversed: false, span: 0 };
+    const src = boxes[c[0].node!], dst = boxes[c[c.length - 1].node!];
+    const srcRow = c[0].row, dstRow = c[c.length - 1].row;
+    // Leave and enter straight through the rest of the node's row, so curves stay between rows.
+    const out = port.get(`${i}:bottom`)!, into = port.get(`${i}:top`)!;
+    const pts: Point[] = [{ x: out, y: src.y + src.height }];
+    const srcRowBottom = rowTop[srcRow] + rowHeight[srcRow];
+    if (srcRowBottom > src.y + src.height) pts.push({ x: out, y: srcRowBottom });
+    let label: Box | null = null;
+    for (const it of c.slice(1, -1)) {
+      const x = centreOf(it);
+      pts.push({ x, y: rowTop[it.row] }, { x, y: rowTop[it.row] + rowHeight[it.row] });
+      if (it.labelled) {
+        const spec = edgeSpecs[i];
+        label = {
+          x: it.left + DUMMY_WIDTH + LABEL_OFFSET,
+          y: rowTop[it.row] + (rowHeight[it.row] - spec.labelHeight) / 2,
+          width: spec.labelWidth,
+          height: spec.labelHeight,
+        };
+      }
+    }
+    if (rowTop[dstRow] < dst.y) pts.push({ x: into, y: rowTop[dstRow] });
+    pts.push({ x: into, y: dst.y });
+    return {
+      points: reversed[i] ? pts.reverse() : pts,
+      label,
+      reversed: reversed[i],
+      span: (dstRow - srcRow) / 2,
+    };
+  });
+  return { width, height, nodes: boxes, edges: routed };
+}
+
+/**
+ * Makes each long edge one vertical line where its rows leave room: tries the
+ * source's centre, the target's, then the median of its items, and keeps the
+ * first position every item of the edge fits at without moving a neighbour.
+ */
+function straighten(rows: readonly Item[][], chains: readonly (Item[] | null)[]): void {
+  const pos = positions(rows);
+  const fits = (it: Item, left: number) => {
+    const row = rows[it.row], i = pos.get(it)!;
+    const before = row[i - 1], after = row[i + 1];
+    return (!before || before.left + before.width + gapBetween(before, it) <= left + 0.01) &&
+      (!after || left + it.width + gapBetween(it, after) <= after.left + 0.01);
+  };
+  const long = chains.filter((c): c is Item[] => c !== null && c.length > 3)
+    .sort((a, b) => b.length - a.length);
+  for (const chain of long) {
+    const inner = chain.slice(1, -1);
+    const xs = inner.map(centreOf).sort((a, b) => a - b);
+    const candidates = [centreOf(chain[0]), centreOf(chain[chain.length - 1]), xs[xs.length >> 1]];
+    const x = candidates.find((c) => inner.every((it) => fits(it, c - it.anchor)));
+    if (x !== undefined) { for (const it of inner) it.left = x - it.anchor; }
+  }
+}
+
+function centreOf(it: Item): number {
+  return it.left + it.anchor;
+}
