@@ -12,6 +12,7 @@ import { pkiVectorGenerator } from "../core/pki/vectorgen/write.ts";
 import { groupKeyingVectorGenerator } from "../state-machines/group-keying/vectorgen/write.ts";
 import { aProfileVectorGenerator } from "../state-machines/a-profile/vectorgen/write.ts";
 import { mucVectorGenerator } from "../state-machines/muc/vectorgen.ts";
+import { associationVectorGenerator } from "../state-machines/association/vectorgen.ts";
 import { discoVectorGenerator } from "../state-machines/disco/vectorgen.ts";
 import { pubsubVectorGenerator } from "../state-machines/pubsub/vectorgen.ts";
 import { accessTokenVectorGenerator } from "../core/access/vectorgen/write.ts";
@@ -37,6 +38,7 @@ export const generators: readonly VectorGenerator[] = [
   groupKeyingVectorGenerator,
   aProfileVectorGenerator,
   mucVectorGenerator,
+  associationVectorGenerator,
   accessTokenVectorGenerator,
   discoVectorGenerator,
   pubsubVectorGenerator,

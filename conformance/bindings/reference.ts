@@ -9,6 +9,7 @@ import denoConfig from "../../deno.json" with { type: "json" };
 import type { ProviderChoice } from "../../core/crypto/suite.ts";
 import { bindingBackend, type Bindings, combineBindings } from "../iut/bindings.ts";
 import type { IutBackend } from "../iut/backend.ts";
+import { accessTokenBindings } from "./access-token.ts";
 import { aProfileBindings } from "./a-profile.ts";
 import { cryptoBindings } from "./crypto.ts";
 import { discoBindings } from "./disco.ts";
@@ -24,6 +25,7 @@ import { xmppStreamBindings } from "./xmpp-stream.ts";
 /** Every binding of the reference implementation (crypto with the given provider choice). */
 export function referenceBindings(provider: ProviderChoice = "default"): Bindings {
   return combineBindings("derlink reference", [
+    accessTokenBindings,
     aProfileBindings,
     cryptoBindings(provider),
     discoBindings,

@@ -20,16 +20,20 @@ import {
 } from "./backend.ts";
 import { type Hello, PROTOCOL_VERSION, type Reply, type Request } from "./protocol.ts";
 
+type MaybePromise<T> = T | Promise<T>;
+
 /** A function: JSON arguments to a JSON result; a refusal throws a DerlinkError. */
-export type FunctionBinding = (args: JsonObject) => JsonObject;
+export type FunctionBinding = (args: JsonObject) => MaybePromise<JsonObject>;
 
 /** A live machine session. */
 export interface Session {
-  step(input: JsonObject): StepReply;
+  step(input: JsonObject): MaybePromise<StepReply>;
 }
 
 /** Starts a session from a configuration; returns it with the reply to `init`. */
-export type MachineBinding = (config: JsonObject) => { session: Session; reply: StepReply };
+export type MachineBinding = (
+  config: JsonObject,
+) => MaybePromise<{ session: Session; reply: StepReply }>;
 
 export interface Bindings {
   readonly name: string;
@@ -80,7 +84,7 @@ export class BindingServer {
   #session: Session | undefined;
   constructor(readonly bindings: Bindings) {}
 
-  answer(request: Request): Reply {
+  async answer(request: Request): Promise<Reply> {
     const { id } = request;
     try {
       switch (request.op) {
@@ -91,13 +95,13 @@ export class BindingServer {
         case "call": {
           const fn = this.bindings.functions[request.fn];
           if (!fn) return { id, unsupported: `function ${request.fn}` };
-          return { id, result: fn(request.args) };
+          return { id, result: await fn(request.args) };
         }
         case "init": {
           this.#session = undefined;
           const start = this.bindings.machines[request.machine];
           if (!start) return { id, unsupported: `machine ${request.machine}` };
-          const { session, reply } = start(request.config);
+          const { session, reply } = await start(request.config);
           this.#session = session;
           return { id, ...reply };
         }
@@ -105,7 +109,7 @@ export class BindingServer {
           if (!this.#session) {
             throw new DerlinkError(CoreError["invalid-argument"], "step without a session");
           }
-          return { id, ...this.#session.step(request.input) };
+          return { id, ...await this.#session.step(request.input) };
       }
     } catch (e) {
       if (e instanceof IutUnsupported) return { id, unsupported: e.message };
@@ -144,13 +148,13 @@ export function unwrapReply(op: Request["op"], reply: Reply): StepReply | CallOu
 export function bindingBackend(bindings: Bindings): IutBackend {
   const server = new BindingServer(bindings);
   let id = 0;
-  const ask = (request: Request) => unwrapReply(request.op, server.answer(request));
+  const ask = async (request: Request) => unwrapReply(request.op, await server.answer(request));
   return {
     implements: (kind, name) =>
       name in (kind === "function" ? bindings.functions : bindings.machines),
-    call: (fn, args) => Promise.resolve(ask({ id: id++, op: "call", fn, args }) as CallOutcome),
-    init: (machine, config) =>
-      Promise.resolve(ask({ id: id++, op: "init", machine, config }) as StepReply),
-    step: (input) => Promise.resolve(ask({ id: id++, op: "step", input }) as StepReply),
+    call: async (fn, args) => await ask({ id: id++, op: "call", fn, args }) as CallOutcome,
+    init: async (machine, config) =>
+      await ask({ id: id++, op: "init", machine, config }) as StepReply,
+    step: async (input) => await ask({ id: id++, op: "step", input }) as StepReply,
   };
 }

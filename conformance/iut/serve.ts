@@ -14,7 +14,10 @@ import { type Bindings, BindingServer } from "./bindings.ts";
 import { protocolProblem, type Reply, type Request } from "./protocol.ts";
 
 /** Answers one line; returns the reply and whether it ended the conversation. */
-export function answerLine(server: BindingServer, line: string): { reply: Reply; bye: boolean } {
+export async function answerLine(
+  server: BindingServer,
+  line: string,
+): Promise<{ reply: Reply; bye: boolean }> {
   let request: unknown;
   try {
     request = JSON.parse(line);
@@ -33,7 +36,7 @@ export function answerLine(server: BindingServer, line: string): { reply: Reply;
       bye: false,
     };
   }
-  const reply = server.answer(request as Request);
+  const reply = await server.answer(request as Request);
   return { reply, bye: (request as Request).op === "bye" };
 }
 
@@ -54,7 +57,7 @@ export async function serveStdio(bindings: Bindings): Promise<void> {
       const line = pending.slice(0, nl);
       pending = pending.slice(nl + 1);
       if (line.trim() === "") continue;
-      const { reply, bye } = answerLine(server, line);
+      const { reply, bye } = await answerLine(server, line);
       write(reply);
       if (bye) return;
     }

@@ -13,6 +13,7 @@ import type { IutBackend } from "../iut/backend.ts";
 import { reference } from "../bindings/reference.ts";
 import { accessTokenCheckers } from "./access-token.ts";
 import { aProfileCheckers } from "./a-profile.ts";
+import { associationCheckers } from "./association.ts";
 import { cryptoCheckersFor } from "./crypto.ts";
 import { discoCheckers } from "./disco.ts";
 import { groupKeyingCheckers } from "./group-keying.ts";
@@ -33,12 +34,16 @@ import { publisher as pubsubPublisher } from "../../state-machines/pubsub/publis
 import { subscriber as pubsubSubscriber } from "../../state-machines/pubsub/subscriber.ts";
 import { initiator as aProfileInitiator } from "../../state-machines/a-profile/initiator.ts";
 import { responder as aProfileResponder } from "../../state-machines/a-profile/responder.ts";
+import { associationClient } from "../../state-machines/association/client.ts";
+import { associationServer } from "../../state-machines/association/server.ts";
+import { multicastAssociation } from "../../state-machines/association/multicast.ts";
 
 /** Every checker, run against `iut`. */
 export function checkersFor(iut: IutBackend): GroupChecker[] {
   return [
     ...accessTokenCheckers(iut),
     ...aProfileCheckers(iut),
+    ...associationCheckers(iut),
     ...cryptoCheckersFor(iut),
     ...discoCheckers(iut),
     ...groupKeyingCheckers(iut),
@@ -67,4 +72,7 @@ export const machines: readonly MachineDescription[] = [
   pubsubSubscriber,
   aProfileInitiator,
   aProfileResponder,
+  associationClient,
+  associationServer,
+  multicastAssociation,
 ];
