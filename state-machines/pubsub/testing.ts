@@ -31,6 +31,8 @@ export const HOUR = 3_600_000;
 
 export interface MarketFixture {
   readonly suite: SuiteId;
+  /** The operator's bare JID in this fixture's domain. */
+  readonly market: string;
   readonly grid: Hierarchy;
   /** A CA nobody trusts, with an operator certificate for the same JID. */
   readonly foreign: Hierarchy;
@@ -39,32 +41,40 @@ export interface MarketFixture {
   readonly policy: TariffPolicy;
 }
 
-const cache = new Map<SuiteId, MarketFixture>();
+const cache = new Map<string, MarketFixture>();
 
-/** The fixture PKI for `suite` (built once per suite and process). */
-export function marketFixture(suite: SuiteId = "p256"): MarketFixture {
-  const hit = cache.get(suite);
+/**
+ * The fixture PKI for `suite` with JIDs in `domain` (built once per suite,
+ * domain and process). The default domain's seeds make the vectors.
+ */
+export function marketFixture(suite: SuiteId = "p256", domain = DOMAIN): MarketFixture {
+  const key = `${suite}/${domain}`;
+  const hit = cache.get(key);
   if (hit) return hit;
+  const at = (local: string) => `${local}@${domain}`;
+  const market = at("market");
+  const seed = domain === DOMAIN ? suite : `${suite}/${domain}`;
   const grid = createHierarchy({
     suite,
     now: NOW,
     peers: [
-      { commonName: "market operator", jid: MARKET, roles: [MARKET_ROLE] },
-      { commonName: "rogue operator", jid: ROGUE, roles: [MARKET_ROLE] },
-      { commonName: "DER1 inverter", jid: DER1 },
+      { commonName: "market operator", jid: market, roles: [MARKET_ROLE] },
+      { commonName: "rogue operator", jid: at("rogue"), roles: [MARKET_ROLE] },
+      { commonName: "DER1 inverter", jid: at("der1") },
     ],
-  }, new SeededEntropy(`market-fixture/${suite}`));
+  }, new SeededEntropy(`market-fixture/${seed}`));
   const foreign = createHierarchy({
     suite,
     now: NOW,
-    peers: [{ commonName: "market operator", jid: MARKET, roles: [MARKET_ROLE] }],
-  }, new SeededEntropy(`market-fixture/foreign/${suite}`));
+    peers: [{ commonName: "market operator", jid: market, roles: [MARKET_ROLE] }],
+  }, new SeededEntropy(`market-fixture/foreign/${seed}`));
   const entity = (peer: "market" | "rogue" | "der" | "foreign") =>
     peer === "foreign"
       ? { h: foreign, i: 0 }
       : { h: grid, i: { market: 0, rogue: 1, der: 2 }[peer] };
   const f: MarketFixture = {
     suite,
+    market,
     grid,
     foreign,
     signer: (peer) => {
@@ -77,7 +87,7 @@ export function marketFixture(suite: SuiteId = "p256"): MarketFixture {
       return h.chains[i];
     },
     policy: {
-      market: MARKET,
+      market,
       node: NODE,
       anchors: grid.policy.anchors,
       crls: grid.crls,
@@ -85,7 +95,7 @@ export function marketFixture(suite: SuiteId = "p256"): MarketFixture {
       requiredRole: MARKET_ROLE,
     },
   };
-  cache.set(suite, f);
+  cache.set(key, f);
   return f;
 }
 
