@@ -12,9 +12,17 @@ import { type Mutant, MutationError } from "./types.ts";
 /** Where the repository is (this file is conformance/mutation/apply.ts). */
 export const REPO_ROOT = new URL("../../", import.meta.url);
 
-/** What a copy needs to run the conformance suites; vectors are linked, not copied. */
-export const COPIED = ["core", "state-machines", "conformance", "adapters", "tools"] as const;
-const COPIED_FILES = ["deno.json", "deno.lock", "mod.ts"] as const;
+/**
+ * A copy holds every top-level folder and file of the repository except
+ * these (whatever the suites import comes along); vectors are linked, not
+ * copied, since no mutant changes them.
+ */
+export const NOT_COPIED: ReadonlySet<string> = new Set([
+  "node_modules",
+  "report",
+  "docs",
+  "vectors",
+]);
 const LINKED = ["vectors"] as const;
 
 /** Number of times `needle` occurs in `text` (non-overlapping). */
@@ -58,8 +66,9 @@ export function checkMutants(mutants: readonly Mutant[], root: URL = REPO_ROOT):
   for (const m of mutants) {
     if (seen.has(m.id)) problems.push(`${m.id}: duplicate id`);
     seen.add(m.id);
-    if (!COPIED.some((d) => m.file.startsWith(`${d}/`))) {
-      problems.push(`${m.id}: ${m.file} is outside the copied folders (${COPIED.join(", ")})`);
+    const top = m.file.split("/")[0];
+    if (NOT_COPIED.has(top) || top.startsWith(".") || !m.file.includes("/")) {
+      problems.push(`${m.id}: ${m.file} is not in a copied folder`);
       continue;
     }
     if (m.suites.length === 0) problems.push(`${m.id}: no suite to run`);
@@ -86,8 +95,11 @@ function copyDir(from: URL, to: URL): void {
 export function copyTree(root: URL = REPO_ROOT): URL {
   const dir = Deno.makeTempDirSync({ prefix: "derlink-mutant-" });
   const dest = new URL(`file://${dir}/`);
-  for (const d of COPIED) copyDir(new URL(`${d}/`, root), new URL(`${d}/`, dest));
-  for (const f of COPIED_FILES) Deno.copyFileSync(new URL(f, root), new URL(f, dest));
+  for (const e of Deno.readDirSync(root)) {
+    if (NOT_COPIED.has(e.name) || e.name.startsWith(".")) continue;
+    if (e.isDirectory) copyDir(new URL(`${e.name}/`, root), new URL(`${e.name}/`, dest));
+    else if (e.isFile) Deno.copyFileSync(new URL(e.name, root), new URL(e.name, dest));
+  }
   for (const d of LINKED) {
     Deno.symlinkSync(new URL(d, root).pathname, new URL(d, dest).pathname);
   }

@@ -139,11 +139,11 @@ export const primitiveMutants: readonly Mutant[] = [
   },
   // Restricted XML reader (RFC 6120 §11).
   {
-    id: "xml.depth-limit-wrong-field",
-    file: "core/xml_tokenizer.ts",
-    original: "    if (depth > this.#limits.maxDepth) {",
-    replacement: "    if (depth > this.#limits.maxStanzaBytes) {",
-    breaks: "the nesting check compares with the stanza size limit: any depth passes",
+    id: "xml.depth-limit-off-by-one",
+    file: "core/xml_tokenizer_tags.ts",
+    original: "        if (this.#depth > this.#maxDepth) {",
+    replacement: "        if (this.#depth > this.#maxDepth + 1) {",
+    breaks: "the nesting limit counts from the stream root: one level more than allowed passes",
     spec: ["PD-20", "PD-25"],
     suites: ["xml", "xmpp-stream"],
   },

@@ -247,6 +247,20 @@ export function pathCases(f: Fixture): void {
     crls: [],
     requireCrl: false,
   });
+  const noKu = f.forge("int-no-ku", {
+    issuer: f.root,
+    ...intSpec,
+    subject: { commonName: "Issuing CA without keyUsage", organization: ORG },
+    tbs: (t) => (t.extensions = t.extensions!.filter((x) => x.extnID !== id_ce_keyUsage) as never),
+  });
+  f.forge("ee-under-no-ku", { issuer: noKu, ...ee });
+  f.invalid(K, {
+    comment: "intermediate without a keyUsage extension",
+    spec: ["RFC5280-4.2.1.3", "PD-80"],
+    chain: ["ee-under-no-ku", "int-no-ku"],
+    crls: [],
+    requireCrl: false,
+  });
   const E = PkiError["extended-key-usage"];
   f.invalid(E, {
     comment: "policy requires serverAuth, end entity has clientAuth",

@@ -313,6 +313,11 @@ export function sessionCases(pki: TestPki, setup: SessionSetup): Case[] {
       (e) => e.attrs.time = String(Number(e.attrs.time) + 600_000),
       E["stale-timestamp"],
     );
+    f(
+      "time - 10 min",
+      (e) => e.attrs.time = String(Number(e.attrs.time) - 600_000),
+      E["stale-timestamp"],
+    );
     for (const k of ["abort", "release", "key-update", "release-ack"]) {
       f(`kind data → ${k}`, (e) => e.attrs.kind = k, E["bad-tag"]);
     }
