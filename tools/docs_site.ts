@@ -102,11 +102,22 @@ export const SECTIONS: readonly DocSection[] = [
       },
       { path: "muc.md", title: "MUC rooms", what: "multicast associations as moderated rooms" },
       {
+        path: "access-control.md",
+        title: "Access control",
+        what:
+          "the paper's options 1 (operator's ACL at the server) and 3 (operator-signed tokens) side by side",
+      },
+      {
         path: "adapters.md",
         title: "Adapters",
         what: "the Deno TCP/TLS transport and the in-memory router",
       },
       { path: "interop.md", title: "Interop", what: "tests against a real Prosody" },
+      {
+        path: "live-prosody.md",
+        title: "Live checks of Prosody",
+        what: "what the architecture relies on from the server, measured on a running one",
+      },
       {
         path: "performance.md",
         title: "Performance",
