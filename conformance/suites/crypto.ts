@@ -191,7 +191,16 @@ export function cryptoCheckersFor(iut: IutBackend): GroupChecker[] {
       const key = hex(t.key), msg = hex(t.msg), expected = String(t.tag);
       const tag = String(take("mac", await call("hmac-sha256", { key, msg })).tag);
       const out = compare("tag", expected, tag.slice(0, expected.length));
-      if (out.verdict !== "pass" || expected.length !== 64) return out;
+      if (out.verdict !== "pass") return out;
+      if (expected.length !== 64) {
+        // spec: RFC2104-2
+        // Verification takes full 32-byte tags only; a protocol that truncates checks its own
+        // prefix (group keying's SPDUs do), so a truncated tag given to verify must be refused.
+        const r = take("mac verify", await call("hmac-sha256.verify", { key, msg, tag: expected }));
+        return r.valid === false
+          ? PASS
+          : { verdict: "fail", message: "mac.verify accepted a truncated tag" };
+      }
       return take("mac verify", await call("hmac-sha256.verify", { key, msg, tag })).valid === true
         ? PASS
         : { verdict: "fail", message: "mac.verify refused" };
