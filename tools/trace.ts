@@ -15,6 +15,7 @@ const ROOT = new URL("../", import.meta.url);
 export const SCANNED = [
   "core",
   "state-machines",
+  "apps",
   "adapters",
   "conformance",
   "tools",

@@ -13,6 +13,7 @@ import { groupKeyingVectorGenerator } from "../state-machines/group-keying/vecto
 import { aProfileVectorGenerator } from "../state-machines/a-profile/vectorgen/write.ts";
 import { mucVectorGenerator } from "../state-machines/muc/vectorgen.ts";
 import { associationVectorGenerator } from "../state-machines/association/vectorgen.ts";
+import { derModelVectorGenerator } from "../apps/der/vectorgen.ts";
 import { discoVectorGenerator } from "../state-machines/disco/vectorgen.ts";
 import { pubsubVectorGenerator } from "../state-machines/pubsub/vectorgen.ts";
 import { accessTokenVectorGenerator } from "../core/access/vectorgen/write.ts";
@@ -42,4 +43,5 @@ export const generators: readonly VectorGenerator[] = [
   accessTokenVectorGenerator,
   discoVectorGenerator,
   pubsubVectorGenerator,
+  derModelVectorGenerator,
 ];

@@ -11,7 +11,9 @@ import { bindingBackend, type Bindings, combineBindings } from "../iut/bindings.
 import type { IutBackend } from "../iut/backend.ts";
 import { accessTokenBindings } from "./access-token.ts";
 import { aProfileBindings } from "./a-profile.ts";
+import { associationBindings } from "./association.ts";
 import { cryptoBindings } from "./crypto.ts";
+import { derModelBindings } from "./der-model.ts";
 import { discoBindings } from "./disco.ts";
 import { groupKeyingBindings } from "./group-keying.ts";
 import { jidBindings } from "./jid.ts";
@@ -27,7 +29,9 @@ export function referenceBindings(provider: ProviderChoice = "default"): Binding
   return combineBindings("derlink reference", [
     accessTokenBindings,
     aProfileBindings,
+    associationBindings,
     cryptoBindings(provider),
+    derModelBindings,
     discoBindings,
     groupKeyingBindings,
     jidBindings,

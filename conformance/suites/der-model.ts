@@ -1,74 +1,72 @@
 /**
  * Checkers for the DER model vectors (`vectors/der-model/*.json`, schema
- * `der-model.schema.json`): `der-service` runs a request against a DER built
- * from the group's configuration after the test's setup and compares the
- * response, terminations and refusal code; `der-group-command` decodes a
- * group command payload and applies it, comparing the refusal code or the
- * per-operation outcomes and the values read afterwards.
+ * `der-model.schema.json`), written against {@link IutBackend}:
+ * `der-service` asks `der.serve` for the response to a request after the
+ * test's setup and compares it (and the terminations and refusal code);
+ * `der-group-command` asks `der.group-command` to decode and apply a group
+ * command payload, comparing the refusal code, or the per-operation outcomes
+ * and the values read afterwards. Every setup step must be answered
+ * positively, or the case fails.
  *
  * @module
  */
 import type { VectorGroup, VectorTest } from "../../core/vectors.ts";
-import type { ServiceRequest } from "../../state-machines/association/services.ts";
-import type { DerConfig } from "../../apps/der/config.ts";
-import { checkConfig } from "../../apps/der/config.ts";
-import { refusalCode } from "../../apps/der/errors.ts";
-import { applyGroupCommand, createDer, serve } from "../../apps/der/serve.ts";
-import type { DerState } from "../../apps/der/state.ts";
-import { tryDecodeGroupCommand } from "../../apps/control-centre/group_command.ts";
-import { utf8 } from "../../core/bytes.ts";
+import { type IutBackend, type JsonObject, protocolChecker, stableJson } from "../iut/backend.ts";
+import { reference } from "../bindings/reference.ts";
 import type { CaseOutcome, GroupChecker } from "../suite.ts";
 
-interface Step {
-  readonly caller: string;
-  readonly at: number;
-  readonly request: ServiceRequest;
-}
-
-/** The refusal a response carries (first refused item, addCause or service error). */
+/** The refusal a response carries: first refused item, addCause, or service error. */
 function refusalOf(response: unknown): string | undefined {
   const r = response as { results?: unknown[]; addCause?: string; error?: string };
   const item = (r.results ?? []).find((x) => typeof x === "string") as string | undefined;
   return item ?? r.addCause ?? r.error;
 }
 
-/** JSON equality: vectors carry plain JSON, responses are plain data. */
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = (a: unknown, b: unknown) => stableJson(a) === stableJson(b);
+/** Refusals are named der-model/<AddCause or DataAccessError> (PD-162, PD-196). */
+const codeOf = (
+  refusal: string | undefined,
+) => (refusal === undefined ? undefined : `der-model/${refusal}`);
 
-function start(group: VectorGroup): DerState {
-  const config = group.config as DerConfig;
-  checkConfig(config);
-  return createDer(config, group.start as number);
+function setupFailure(responses: unknown): string | undefined {
+  const list = Array.isArray(responses) ? responses : [];
+  const i = list.findIndex((r) => refusalOf(r) !== undefined);
+  return i < 0 ? undefined : `setup step ${i + 1} refused: ${refusalOf(list[i])}`;
 }
 
-/** Runs setup steps; every one must be answered positively. */
-function setUp(model: DerState, test: VectorTest): DerState | string {
-  let m = model;
-  for (const [i, s] of ((test.setup ?? []) as Step[]).entries()) {
-    const r = serve(m, s.request, s.at, s.caller);
-    const refusal = refusalOf(r.response);
-    if (refusal) return `setup step ${i + 1} refused: ${refusal}`;
-    m = r.model;
+const base = (test: VectorTest, group: VectorGroup): JsonObject => ({
+  config: group.config as JsonObject,
+  start: group.start as number,
+  setup: (test.setup ?? []) as JsonObject[],
+  at: test.at as number,
+});
+
+async function checkService(
+  iut: IutBackend,
+  test: VectorTest,
+  group: VectorGroup,
+): Promise<CaseOutcome> {
+  const r = await iut.call("der.serve", {
+    ...base(test, group),
+    caller: test.caller as string,
+    request: test.request as JsonObject,
+  });
+  if (!r.ok) {
+    return { verdict: "fail", expected: test.response, observed: r.code, message: r.detail };
   }
-  return m;
-}
-
-function checkService(test: VectorTest, group: VectorGroup): CaseOutcome {
-  const model = setUp(start(group), test);
-  if (typeof model === "string") return { verdict: "fail", message: model };
-  const r = serve(model, test.request as ServiceRequest, test.at as number, test.caller as string);
-  const refusal = refusalOf(r.response);
-  const code = refusal === undefined ? undefined : refusalCode(refusal as never);
+  const setup = setupFailure(r.result.setup);
+  if (setup) return { verdict: "fail", message: setup };
+  const code = codeOf(refusalOf(r.result.response));
   const expected = { response: test.response, terminations: test.terminations, error: test.error };
   const observed = {
-    response: r.response,
-    terminations: test.terminations === undefined ? undefined : r.terminations,
+    response: r.result.response,
+    terminations: r.result.terminations,
     error: code,
   };
-  if (!same(r.response, test.response)) {
+  if (!same(r.result.response, test.response)) {
     return { verdict: "fail", expected, observed, message: "response differs" };
   }
-  if (test.terminations !== undefined && !same(r.terminations, test.terminations)) {
+  if (test.terminations !== undefined && !same(r.result.terminations, test.terminations)) {
     return { verdict: "fail", expected, observed, message: "terminations differ" };
   }
   if (code !== test.error) {
@@ -77,18 +75,29 @@ function checkService(test: VectorTest, group: VectorGroup): CaseOutcome {
   return { verdict: "pass", expected: test.error ?? "accepted", observed: code ?? "accepted" };
 }
 
-function checkGroupCommand(test: VectorTest, group: VectorGroup): CaseOutcome {
-  const decoded = tryDecodeGroupCommand(utf8(test.payload as string));
-  if (!decoded.ok) {
-    return decoded.error.code === test.error
-      ? { verdict: "pass", expected: test.error, observed: decoded.error.code }
-      : { verdict: "fail", expected: test.error ?? "decoded", observed: decoded.error.code };
+async function checkGroupCommand(
+  iut: IutBackend,
+  test: VectorTest,
+  group: VectorGroup,
+): Promise<CaseOutcome> {
+  const then = (test.then ?? []) as { at: number; ref: string; fc: string; value: unknown }[];
+  const r = await iut.call("der.group-command", {
+    ...base(test, group),
+    sender: test.sender as string,
+    payload: test.payload as string,
+    reads: then.map(({ at, ref, fc }) => ({ at, ref, fc })),
+  });
+  if (!r.ok) {
+    return r.code === test.error ? { verdict: "pass", expected: test.error, observed: r.code } : {
+      verdict: "fail",
+      expected: test.error ?? test.outcomes,
+      observed: r.code,
+      message: r.detail,
+    };
   }
-  const model = setUp(start(group), test);
-  if (typeof model === "string") return { verdict: "fail", message: model };
-  const at = test.at as number;
-  const r = applyGroupCommand(model, decoded.value, at, test.sender as string);
-  const outcomes = r.outcomes;
+  const setup = setupFailure(r.result.setup);
+  if (setup) return { verdict: "fail", message: setup };
+  const outcomes = r.result.outcomes as { ok: boolean; addCause?: string; error?: string }[];
   if (!same(outcomes, test.outcomes)) {
     return {
       verdict: "fail",
@@ -97,34 +106,40 @@ function checkGroupCommand(test: VectorTest, group: VectorGroup): CaseOutcome {
       message: "outcomes differ",
     };
   }
-  const first = r.outcomes.find((o) => !o.ok) as { addCause?: string; error?: string } | undefined;
-  const code = first ? refusalCode((first.addCause ?? first.error)! as never) : undefined;
+  const first = outcomes.find((o) => !o.ok);
+  const code = codeOf(first ? first.addCause ?? first.error : undefined);
   if (code !== test.error) return { verdict: "fail", expected: test.error, observed: code };
-  const reader = Object.keys((group.config as DerConfig).priorities)[0] ?? "";
-  for (
-    const check of (test.then ?? []) as { at: number; ref: string; fc: string; value: unknown }[]
-  ) {
-    const read = serve(
-      r.model,
-      { service: "read", items: [{ ref: check.ref, fc: check.fc as never }] },
-      check.at,
-      reader,
-    );
-    const got = (read.response as unknown as { results: unknown[] }).results[0];
-    if (!same(got, check.value)) {
+  const values = r.result.values as unknown[];
+  for (const [i, check] of then.entries()) {
+    if (!same(values[i], check.value)) {
       return {
         verdict: "fail",
         expected: check,
-        observed: got,
+        observed: values[i],
         message: `${check.ref} at ${check.at}`,
       };
     }
   }
-  return { verdict: "pass", expected: test.error ?? outcomes, observed: code ?? outcomes };
+  return { verdict: "pass", expected: test.error ?? test.outcomes, observed: code ?? outcomes };
+}
+
+/** The DER model checkers, run against `iut`. */
+export function derModelCheckers(iut: IutBackend): GroupChecker[] {
+  return [
+    protocolChecker(
+      iut,
+      "der-service",
+      () => ({ functions: ["der.serve"] }),
+      (t, g) => checkService(iut, t, g),
+    ),
+    protocolChecker(
+      iut,
+      "der-group-command",
+      () => ({ functions: ["der.group-command"] }),
+      (t, g) => checkGroupCommand(iut, t, g),
+    ),
+  ];
 }
 
 /** The DER model checkers of the reference implementation. */
-export const checkers: GroupChecker[] = [
-  { groupType: "der-service", check: checkService },
-  { groupType: "der-group-command", check: checkGroupCommand },
-];
+export const checkers: GroupChecker[] = derModelCheckers(reference);

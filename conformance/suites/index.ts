@@ -15,6 +15,7 @@ import { accessTokenCheckers } from "./access-token.ts";
 import { aProfileCheckers } from "./a-profile.ts";
 import { associationCheckers } from "./association.ts";
 import { cryptoCheckersFor } from "./crypto.ts";
+import { derModelCheckers } from "./der-model.ts";
 import { discoCheckers } from "./disco.ts";
 import { groupKeyingCheckers } from "./group-keying.ts";
 import { jidCheckers } from "./jid.ts";
@@ -45,6 +46,7 @@ export function checkersFor(iut: IutBackend): GroupChecker[] {
     ...aProfileCheckers(iut),
     ...associationCheckers(iut),
     ...cryptoCheckersFor(iut),
+    ...derModelCheckers(iut),
     ...discoCheckers(iut),
     ...groupKeyingCheckers(iut),
     ...jidCheckers(iut),
