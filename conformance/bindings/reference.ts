@@ -11,6 +11,7 @@ import { bindingBackend, type Bindings, combineBindings } from "../iut/bindings.
 import type { IutBackend } from "../iut/backend.ts";
 import { accessTokenBindings } from "./access-token.ts";
 import { aProfileBindings } from "./a-profile.ts";
+import { associationBindings } from "./association.ts";
 import { cryptoBindings } from "./crypto.ts";
 import { derModelBindings } from "./der-model.ts";
 import { discoBindings } from "./disco.ts";
@@ -28,6 +29,7 @@ export function referenceBindings(provider: ProviderChoice = "default"): Binding
   return combineBindings("derlink reference", [
     accessTokenBindings,
     aProfileBindings,
+    associationBindings,
     cryptoBindings(provider),
     derModelBindings,
     discoBindings,

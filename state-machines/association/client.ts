@@ -84,11 +84,11 @@ export const CLIENT_TRANSITIONS: readonly Transition[] = [
   t("concluding", "pdu", "concluded", ["IEC61850-CONCLUDE"], "conclude response"),
   t("concluding", "pdu", "associated", ["IEC61850-CONCLUDE"], "conclude refused"),
   t("concluding", "tick", "aborted", ["PD-145"], "no conclude answer in time"),
+  t("associated", "tick", "aborted", ["XEP0199-4.4", "PD-150"], "ping unanswered"),
   ...LIVE.flatMap((p) => [
     t(p, "presence", "aborted", ["PAPER-MAP3", "PD-149"], "peer unavailable"),
     t(p, "ping-timeout", "aborted", ["XEP0199-4.4", "PD-150"], "peer or link lost"),
     t(p, "session-lost", "aborted", ["PD-140"], "the A-profile session ended"),
-    t(p, "tick", "aborted", ["XEP0199-4.4", "PD-150"], "ping unanswered"),
     t(p, "pdu", "aborted", ["PD-146"], "peer aborted"),
     t(p, "abort", "aborted", ["PD-146"], "local abort"),
   ]),
