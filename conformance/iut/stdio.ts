@@ -30,8 +30,10 @@ import {
 export interface StdioOptions {
   /** Program and arguments. */
   readonly command: readonly string[];
-  /** Milliseconds each request may take (hello included). Default 10 000. */
+  /** Milliseconds each request may take. Default 10 000. */
   readonly timeoutMs?: number;
+  /** Milliseconds from starting the program to its hello. Default 30 000 (or timeoutMs if longer). */
+  readonly startTimeoutMs?: number;
   /** Failed starts in a row after which no more are tried. Default 3. */
   readonly maxStartFailures?: number;
   readonly env?: Readonly<Record<string, string>>;
@@ -179,6 +181,7 @@ class Child {
 export class StdioBackend implements IutBackend {
   readonly #options: StdioOptions;
   readonly #timeoutMs: number;
+  readonly #startTimeoutMs: number;
   #child: Child | undefined;
   #nextId = 0;
   #startFailures = 0;
@@ -192,6 +195,7 @@ export class StdioBackend implements IutBackend {
   constructor(options: StdioOptions) {
     this.#options = options;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#startTimeoutMs = options.startTimeoutMs ?? Math.max(30_000, this.#timeoutMs);
   }
 
   /** Starts the child and completes the hello; throws IutBroken with the reason when it cannot. */
@@ -218,7 +222,7 @@ export class StdioBackend implements IutBackend {
         op: "hello",
         protocol: PROTOCOL_VERSION,
         runner: `derlink conformance ${denoConfig.version}`,
-      });
+      }, this.#startTimeoutMs);
     } catch (e) {
       return this.#startFailed((e as Error).message);
     }
@@ -256,7 +260,7 @@ export class StdioBackend implements IutBackend {
 
   /** Sends one request to `child` and reads its reply; on any failure kills the child and throws IutBroken. */
   // spec: DL-IUT-1 DL-IUT-3 DL-IUT-4 DL-IUT-5
-  async #exchange(child: Child, request: Request): Promise<Reply> {
+  async #exchange(child: Child, request: Request, timeoutMs = this.#timeoutMs): Promise<Reply> {
     const what = `the ${request.op} request (id ${request.id})`;
     const broken = async (problem: string): Promise<never> => {
       await this.#stop();
@@ -268,10 +272,8 @@ export class StdioBackend implements IutBackend {
     } catch {
       return broken(`the IUT ${await child.endText()} before ${what} could be written`);
     }
-    const line = await within(child.lines.next(), this.#timeoutMs);
-    if (line === TIMEOUT) {
-      return broken(`the IUT did not answer ${what} within ${this.#timeoutMs} ms`);
-    }
+    const line = await within(child.lines.next(), timeoutMs);
+    if (line === TIMEOUT) return broken(`the IUT did not answer ${what} within ${timeoutMs} ms`);
     if (line === null) return broken(`the IUT ${await child.endText()} during ${what}`);
     if (child.lines.overlong) return broken(`the IUT wrote a line longer than ${MAX_LINE} bytes`);
     let reply: unknown;
