@@ -306,5 +306,6 @@ export function handleControl(
   const refusal = precheck(s, key, p, caller, now);
   if (refusal) return answer(unselected, refusal);
   const done = execute(unselected, key, p, caller, now);
+  // spec: ACSI-SBOW3 PD-162
   return { ...answer(done), termination: { control: req.control, ctlNum: p.ctlNum } };
 }

@@ -36,7 +36,7 @@ Deno.test("ACSI-RPT1 a command's effect is reported at once, member by member", 
   });
 });
 
-Deno.test("ACSI-RPT1 measurements report through their deadband", () => {
+Deno.test("ACSI-RPT1 PD-164 measurements report through their deadband", () => {
   const { m } = limited(exactDer({ deadband: { w: 1500, hz: 0, v: 100 } }));
   const r = tick(m, T0 + 5_000).reports;
   // Ramp 10 → 6 kW at 1 kW/s: TotW moves by more than 1.5 kW at +2 s and +4 s only.
@@ -54,7 +54,7 @@ Deno.test("ACSI-RPT1 measurements report through their deadband", () => {
   );
 });
 
-Deno.test("ACSI-RPT2 integrity reports carry every member at each period boundary", () => {
+Deno.test("ACSI-RPT2 PD-164 integrity reports carry every member at each period boundary", () => {
   const m = exactDer();
   const r = tick(m, T0 + 110_000).reports.filter((x) => x.rptId === "DER1/LLN0.Meas");
   // T0 is 40 s before a whole minute: integrity at T0+40 s and T0+100 s.
