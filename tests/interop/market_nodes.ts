@@ -26,7 +26,7 @@ import type {
   SubscriberOutput,
   SubscriberState,
 } from "../../state-machines/pubsub/types.ts";
-import { stanzaError, type Xel } from "../../state-machines/xmpp-stream/messages.ts";
+import { stanzaError } from "../../state-machines/xmpp-stream/messages.ts";
 
 /** Resolves when `test` holds, re-checked by `wake()`. */
 class Waiters {
