@@ -196,3 +196,27 @@ Deno.test("whole-tag fast paths: the stream header and a stanza read in one piec
     `{"xmlns":"jabber:client","xmlns:ns1":"urn:ns1","to":"a@b","type":"chat"}`,
   ]);
 });
+
+Deno.test("an element's remembered attribute names never skip a check that depends on bindings (PD-125 RFC6120-11.2)", () => {
+  const cases: [string, string][] = [
+    // The same names twice; the second time both prefixes are bound to one namespace.
+    [
+      "<message><b xmlns:p='urn:x' ns1:a='1' p:a='2'/>" +
+      "<b xmlns:p='urn:ns1' ns1:a='1' p:a='2'/></message>",
+      "error xml/malformed",
+    ],
+    // The same names twice; the second time the prefix is not bound.
+    [
+      "<message><x xmlns:p='urn:p'><c p:a='1'/></x><c p:a='1'/></message>",
+      "error xml/unbound-prefix",
+    ],
+    // A remembered shape, then the same names with one repeated.
+    ["<message><d id='1' to='2'/><d id='1' id='2'/></message>", "error xml/malformed"],
+  ];
+  for (const [stanza, last] of cases) {
+    const bytes = utf8(HEADER + stanza);
+    const events = readWith("derlink", bytes, [], {});
+    assert.equal(events.at(-1), last, stanza);
+    assert.deepEqual(events, readWith("saxes", bytes, [], {}), stanza);
+  }
+});

@@ -11,7 +11,7 @@
  * @module
  */
 import { isSpace, nameChar, nameStart } from "./xml_chars.ts";
-import { NameTable } from "./xml_names.ts";
+import { NameTable, type QName } from "./xml_names.ts";
 import type { StartTag } from "./xml_start_tag.ts";
 
 /** End of the readable text. */
@@ -45,7 +45,8 @@ export class XmlLexer {
   /** How many `]` (at most 2) just preceded in a CDATA section. */
   #cdataBrackets = 0;
   #carry = "";
-  readonly #names = new NameTable();
+  /** Names read so far (see {@link NameTable}). */
+  readonly names = new NameTable();
 
   /** Starts reading `text` (at stream position `start`) after any held-back CR. */
   load(text: string, start: number): void {
@@ -127,7 +128,7 @@ export class XmlLexer {
       const c = this.code();
       if (c === EOC || c === BAD || !nameChar(c)) {
         this.name = this.name === ""
-          ? this.#names.take(s, start, at)
+          ? this.names.take(s, start, at)
           : this.name + s.slice(start, at);
         return c;
       }
@@ -158,7 +159,7 @@ export class XmlLexer {
       j++;
     }
     if (j >= limit || s.charCodeAt(j) !== quote) return EOC;
-    this.name = this.#names.take(s, start, eq);
+    this.name = this.names.take(s, start, eq);
     this.value = s.slice(eq + 2, j);
     this.prev = j;
     this.i = j + 1;
@@ -178,28 +179,44 @@ export class XmlLexer {
   startTag(tag: StartTag): number {
     const s = this.s;
     const limit = this.limit;
-    const names = this.#names;
+    const names = this.names;
     let i = this.i;
     const nameEnd = asciiNameEnd(s, i, limit);
     if (nameEnd === i || nameEnd >= limit || !nameStart(s.charCodeAt(i))) return EOC;
-    tag.begin(names.take(s, i, nameEnd), names.q);
+    tag.begin(names.take(s, i, nameEnd), names.q, names.slot);
+    // The attributes this element had last time, checked name by name in place.
+    const shape = names.slot < 0 ? undefined : names.shape(names.slot);
+    let same = shape !== undefined;
+    let k = 0;
     i = nameEnd;
     for (;;) {
       let u = s.charCodeAt(i);
-      if (u === GT) {
+      if (u === GT || u === SLASH) {
+        if (u === SLASH) {
+          if (i + 1 >= limit || s.charCodeAt(i + 1) !== GT) return EOC;
+          i++;
+        }
+        if (same && k === shape!.names.length) tag.matched(shape!);
         this.i = i + 1;
-        return GT;
-      }
-      if (u === SLASH) {
-        if (i + 1 >= limit || s.charCodeAt(i + 1) !== GT) return EOC;
-        this.i = i + 2;
-        return SLASH;
+        return u;
       }
       if (!isSpace(u)) return EOC;
       do if (++i >= limit) return EOC; while (isSpace(u = s.charCodeAt(i)));
       if (u === GT || u === SLASH) continue;
-      const eq = asciiNameEnd(s, i, limit);
-      if (eq === i || eq + 1 >= limit || s.charCodeAt(eq) !== 0x3d || !nameStart(u)) return EOC;
+      const expected = same ? shape!.names[k] : undefined;
+      let eq = expected === undefined ? -1 : nameAt(s, i, limit, expected);
+      let name: string;
+      let q: QName | null;
+      if (eq >= 0) {
+        name = expected!;
+        q = shape!.qs[k];
+      } else {
+        same = false;
+        eq = asciiNameEnd(s, i, limit);
+        if (eq === i || eq + 1 >= limit || s.charCodeAt(eq) !== 0x3d || !nameStart(u)) return EOC;
+        name = names.take(s, i, eq);
+        q = names.q;
+      }
       const quote = s.charCodeAt(eq + 1);
       if (quote !== 0x27 && quote !== 0x22) return EOC;
       let j = eq + 2;
@@ -209,8 +226,8 @@ export class XmlLexer {
         j++;
       }
       if (j + 1 >= limit || s.charCodeAt(j) !== quote) return EOC;
-      const name = names.take(s, i, eq);
-      if (tag.add(name, names.q, s.slice(eq + 2, j)) !== undefined) return EOC;
+      if (tag.add(name, q, s.slice(eq + 2, j)) !== undefined) return EOC;
+      k++;
       i = j + 1;
     }
   }
@@ -354,6 +371,14 @@ export class XmlLexer {
       start = this.i;
     }
   }
+}
+
+/** Index of the `=` right after `name` when `s` has them at `i` (before `limit`), else -1. */
+function nameAt(s: string, i: number, limit: number, name: string): number {
+  const n = name.length;
+  if (i + n + 1 >= limit || s.charCodeAt(i + n) !== 0x3d) return -1;
+  for (let k = 0; k < n; k++) if (s.charCodeAt(i + k) !== name.charCodeAt(k)) return -1;
+  return i + n;
 }
 
 /** Index of the first unit from `i` on that is not an ASCII name character. */

@@ -6,7 +6,10 @@
  * ltx `attrs` object (or of a Map) costs no hashing or string-table lookup.
  * {@link qualifiedName} splits a name into prefix and local part once per
  * distinct name (the table keeps the split beside the name). Both only
- * change which equal string object is returned.
+ * change which equal string object is returned. The table also remembers,
+ * per element name, the attribute names the element last had (an
+ * {@link AttributeShape}), so the tokenizer can check that the next one has
+ * them again instead of hashing each.
  *
  * @module
  */
@@ -27,8 +30,24 @@ export class NameTable {
   #slots: string[] = new Array<string>(SLOTS).fill("");
   /** The split of each slot's name (null when it is not a QName). */
   #splits: (QName | null)[] = new Array<QName | null>(SLOTS).fill(null);
+  /** The attributes each slot's name last had as an element name. */
+  #shapes: (AttributeShape | undefined)[] = new Array<AttributeShape | undefined>(SLOTS).fill(
+    undefined,
+  );
   /** The split of the name {@link take} returned last (null when it is not a QName). */
   q: QName | null = null;
+  /** The slot of the name {@link take} returned last, -1 when it has none. */
+  slot = -1;
+
+  /** The attributes the name in `slot` last had as an element name. */
+  shape(slot: number): AttributeShape | undefined {
+    return this.#shapes[slot];
+  }
+
+  /** Remembers `shape` for element `name` (taken into `slot`), unless the slot went to another name since. */
+  remember(slot: number, name: string, shape: AttributeShape): void {
+    if (slot >= 0 && this.#slots[slot] === name) this.#shapes[slot] = shape;
+  }
 
   /** `s.slice(start, end)`, as the string returned for the same name before when there is one. */
   take(s: string, start: number, end: number): string {
@@ -36,6 +55,7 @@ export class NameTable {
     if (n > MAX_INTERNED || n === 0) {
       const name = s.slice(start, end);
       this.q = qualifiedName(name) ?? null;
+      this.slot = -1;
       return name;
     }
     // FNV-1a over the length and four characters: cheap, and tells XMPP's names apart.
@@ -56,14 +76,28 @@ export class NameTable {
       }
       if (same) {
         this.q = this.#splits[slot];
+        this.slot = slot;
         return known;
       }
     }
     const name = internalized(s.slice(start, end));
     this.#slots[slot] = name;
+    this.#shapes[slot] = undefined;
     this.q = this.#splits[slot] = splitQName(name) ?? null;
+    this.slot = slot;
     return name;
   }
+}
+
+/**
+ * The attribute names of an element's start tag in document order, with
+ * their splits, as a tag that passed every check had them: all distinct,
+ * none prefixed but namespace declarations (so no two can share an expanded
+ * name whatever the bindings).
+ */
+export interface AttributeShape {
+  readonly names: readonly string[];
+  readonly qs: readonly QName[];
 }
 
 /** A name split at its colon. */

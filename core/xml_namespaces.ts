@@ -91,7 +91,7 @@ export class NamespaceScope {
     }
     // In document order: the first attribute with an unbound prefix or an
     // expanded name seen before decides the refusal.
-    for (let i = 0; i < n; i++) {
+    for (let i = attributes.distinct ? n : 0; i < n; i++) {
       const p = prefixes[i];
       if (p === "") {
         const name = names[i];

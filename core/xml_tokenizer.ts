@@ -289,6 +289,7 @@ export class TokenEngine {
     if (refusal !== undefined) return this.#refuseWith(refusal);
     const pos = this.#pos();
     if (this.#sizeExceeded(pos)) return;
+    tag.learn(this.#lx.names);
     const name = tag.name;
     this.#open.push(name);
     if (this.#open.length <= this.#stanzaDepth) {

@@ -27,12 +27,15 @@ export class AttributeList {
   declares = false;
   /** Some attribute other than a declaration has a prefix. */
   prefixed = false;
+  /** The names are known to be distinct and none prefixed but declarations (no duplicate check needed). */
+  distinct = false;
 
   /** Empties the list. */
   clear(): void {
     this.count = 0;
     this.declares = false;
     this.prefixed = false;
+    this.distinct = false;
   }
 
   /** Appends an attribute; returns the new count. */
