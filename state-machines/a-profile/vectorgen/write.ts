@@ -1,7 +1,8 @@
 /**
  * The A-profile vector generator (`deno task vectors`): one file per suite
- * under `vectors/a-profile/`, four groups each — responder and initiator
- * handshakes, responder and initiator sessions. Every case is replayed
+ * under `vectors/a-profile/`: the initiator's start, responder and initiator
+ * handshakes, responder and initiator sessions, and a responder session in
+ * integrity-only mode (HMAC-SHA-256, no encryption). Every case is replayed
  * through the reference machine to fill in its expected outputs and final
  * phase; a case whose refusal code differs from the one predicted for it
  * stops the generator, so the vectors record checked expectations, not
@@ -193,6 +194,27 @@ function suiteFile(suite: SuiteId): GeneratedFile {
     iutJid: JIDS.vpp,
   };
 
+  // Responder under test in integrity-only mode (PAPER-R4a without R6a): both ends allow only
+  // HMAC-SHA-256, so every PDU check runs against the MAC instead of the GCM tag.
+  const integrityOnly = { modes: ["hmac-sha256" as const], requireConfidentiality: false };
+  const hCfg = jsonConfig(pki, "responder", IUT_SEED.responder, integrityOnly);
+  const H = honestRequest(pki, integrityOnly);
+  const hPrefix = [recv(H.toString())];
+  const hResponse = String(
+    replay("responder", hCfg, hPrefix).results[0].out.find((o) => o.type === "send")!.xml,
+  );
+  const hSetup: SessionSetup = {
+    peerJid: JIDS.vpp,
+    peer() {
+      const p = new HonestInitiator(pki, "vectors peer initiator", integrityOnly);
+      p.request(AT);
+      p.step({ type: "receive", element: parse(hResponse), from: JIDS.der, now: AT });
+      return p;
+    },
+    ...iutRunner("responder", hCfg, hPrefix),
+    iutJid: JIDS.der,
+  };
+
   const testGroups = [
     group(
       pki,
@@ -216,6 +238,15 @@ function suiteFile(suite: SuiteId): GeneratedFile {
       ...sessionCases(pki, iSetup),
       ...lifecycleCases(pki, iSetup, "initiator", S.toString()),
     ], nextId),
+    group(
+      pki,
+      "responder",
+      "session",
+      hCfg,
+      hPrefix,
+      sessionCases(pki, hSetup),
+      nextId,
+    ),
   ];
   return {
     path: `a-profile/${suite}.json`,
