@@ -306,7 +306,7 @@ export class StdioBackend implements IutBackend {
     this.#busy = true;
     try {
       await this.start();
-      return await this.#exchange(this.#child!, { ...request, id: this.#nextId++ } as Request);
+      return await this.#exchange(this.#child!, { id: this.#nextId++, ...request } as Request);
     } finally {
       this.#busy = false;
     }
