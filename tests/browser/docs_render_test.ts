@@ -28,7 +28,7 @@ const SHOTS = Deno.env.get("DERLINK_SCREENSHOT_DIR") ?? new URL("report/browser/
 
 Deno.test("DL-SITE-5 PD-177: without Chromium the test fails and says how to install it", () => {
   assert.throws(
-    () => findChromium("/nonexistent-dir", undefined),
+    () => findChromium("/nonexistent-dir", ""),
     (e: Error) =>
       e.message.includes("no chromium on PATH") &&
       e.message.includes("apt-get install -y chromium"),
@@ -108,6 +108,7 @@ async function open(page: Page, url: URL): Promise<void> {
 }
 
 Deno.test("DL-SITE-3: the docs, every state diagram, the API reference and a conformance report render in headless Chromium", async (t) => {
+  findChromium(); // fail at once, with the install command, when Chromium is missing
   const started = performance.now();
   const since = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   const work = Deno.makeTempDirSync({ prefix: "derlink-docs-render-" });
