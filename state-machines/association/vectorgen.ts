@@ -9,10 +9,10 @@
  */
 import { VectorFileBuilder } from "../../tools/vector_file_builder.ts";
 import type { TestCase } from "../../tools/vector_file_builder.ts";
-import type { GeneratedFile } from "../../tools/vector_generators.ts";
 import { clientNegatives } from "./vectorgen_client.ts";
 import { multicastCases } from "./vectorgen_multicast.ts";
-import { clientLosses, POSITIVES } from "./vectorgen_scenarios.ts";
+import { POSITIVES } from "./vectorgen_scenarios.ts";
+import { clientLosses, LIFECYCLE } from "./vectorgen_lifecycle.ts";
 import { serverNegatives } from "./vectorgen_server.ts";
 import { roleCase } from "./vectorgen_tools.ts";
 import { xerCases } from "./vectorgen_xer.ts";
@@ -39,7 +39,7 @@ const NOTES: Record<string, string> = {
 };
 
 function transcripts(role: "client" | "server", negatives: TestCase[]) {
-  const scenarios = role === "client" ? [...POSITIVES, ...clientLosses()] : POSITIVES;
+  const scenarios = [...POSITIVES, ...LIFECYCLE, ...(role === "client" ? clientLosses() : [])];
   const positives = scenarios.map((p) =>
     roleCase(role, p.build(), { comment: p.comment, spec: p.spec })
   );
@@ -84,7 +84,8 @@ function multicastFile() {
   }).group("association-multicast", {}, multicastCases()).build();
 }
 
-export function associationVectorFiles(): GeneratedFile[] {
+/** Each file: its path under `vectors/` and its content. */
+export function associationVectorFiles(): { path: string; content: unknown }[] {
   return [
     { path: "association/client.json", content: transcripts("client", clientNegatives()) },
     { path: "association/server.json", content: transcripts("server", serverNegatives()) },

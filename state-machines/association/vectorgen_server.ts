@@ -23,7 +23,7 @@ import {
   SERVER_SETTINGS,
 } from "./vectorgen_scenarios.ts";
 import { pduInput, roleCase, type Scenario, scenario } from "./vectorgen_tools.ts";
-import { MALFORMED } from "./vectorgen_xer.ts";
+import { MALFORMED } from "./vectorgen_xer_malformed.ts";
 
 const set = (id: string): Carriage => ({ kind: "iq", type: "set", id });
 const request = (invokeId: number, r: ServiceRequest, id = `x${invokeId}`) =>

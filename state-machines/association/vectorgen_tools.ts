@@ -97,3 +97,13 @@ export function checkedCase(
     ...(c.error === undefined ? {} : { error: c.error }),
   };
 }
+
+/** Adds one negative case: a setup, then the input that must be refused with `error`. */
+export type NegativeAdder<I> = (
+  comment: string,
+  flags: string[],
+  spec: string[],
+  setup: () => Scenario,
+  input: Timeless<I>,
+  error: string,
+) => void;
