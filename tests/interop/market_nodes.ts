@@ -115,7 +115,7 @@ export class MarketNode {
     this.state = publisher.init(config);
     this.disco = new DiscoClient(client, clock);
     client.on("stanza", (s) => {
-      if (s.name === "iq" && s.attrs.id?.startsWith("ps-")) {
+      if (s.name === "iq" && s.attrs.id?.startsWith(`${config.idPrefix ?? "ps"}-`)) {
         this.step({ type: "stanza", stanza: s });
       }
     });

@@ -8,8 +8,9 @@
  * a DER not on the whitelist is refused; the operator publishes a signed
  * tariff, which every DER receives and verifies end to end; a DER's own
  * publish is refused by the server (forbidden) and reaches nobody; a
- * second tariff reaches everyone; and the operator reads a DER's
- * capabilities and logical devices through disco. The callers carry the
+ * second tariff reaches everyone; a restarted operator finds its node
+ * (conflict), reconfigures it and continues the numbering; and the
+ * operator reads a DER's capabilities and logical devices through disco. The callers carry the
  * spec tags; this file runs the steps and asserts what they check.
  *
  * @module
@@ -221,7 +222,33 @@ export async function runMarketScenario(o: MarketScenarioOptions): Promise<Marke
   }
   mark(`tariff 2 received by ${ders.length} DERs; the DER's item reached nobody`);
 
-  // 7. The operator reads a DER's capabilities and logical devices.
+  // 7. The operator restarts: the node exists (conflict), is reconfigured and whitelisted
+  // again, and numbering continues where it stopped (persisted by the application).
+  const restarted = new MarketNode(marketClient, {
+    ...market.state.config,
+    firstSeq: market.state.nextSeq,
+    idPrefix: "ps2",
+  }, clock);
+  restarted.step({ type: "start" });
+  await within(
+    restarted.until(() => restarted.state.phase === "ready" || restarted.state.phase === "failed"),
+    10_000,
+    "restart",
+  );
+  assert.equal(restarted.state.phase, "ready", JSON.stringify(restarted.errors()));
+  assert.equal(restarted.events("configured").length, 1, "the existing node was reconfigured");
+  restarted.step({ type: "publish", tariff: draft(3), now: clock() });
+  await within(
+    Promise.all(ders.map((d) => d.until(() => d.tariffs().length >= 3))),
+    20_000,
+    "tariff 3",
+  );
+  for (const d of ders) assert.deepEqual(d.tariffs().map((t) => t.seq), [1, 2, 3]);
+  mark(
+    `operator restarted: node reconfigured after conflict, tariff 3 received by ${ders.length} DERs`,
+  );
+
+  // 8. The operator reads a DER's capabilities and logical devices.
   const der1 = ders[0].client.jid;
   const derCapabilities = capabilitiesOf(await within(market.disco.info(der1), 5000, "DER info"));
   const logicalDevices = logicalDevicesOf(
