@@ -38,24 +38,28 @@ export interface Step {
   at: number;
   request: J;
 }
-const step = (request: J, caller = D, at = T0): Step => ({ caller, at, request });
-const read = (ref: string, fc: string): J => ({ service: "read", items: [{ ref, fc }] });
+export const step = (request: J, caller = D, at = T0): Step => ({ caller, at, request });
+export const read = (ref: string, fc: string): J => ({ service: "read", items: [{ ref, fc }] });
 export const write = (ref: string, value: J, fc = "SP"): J => ({
   service: "write",
   items: [{ ref: { ref, fc }, value }],
 });
-const swv = (control: string, params: J): J => ({ service: "select-with-value", control, params });
-const operate = (control: string, params: J): J => ({ service: "operate", control, params });
+export const swv = (control: string, params: J): J => ({
+  service: "select-with-value",
+  control,
+  params,
+});
+export const operate = (control: string, params: J): J => ({ service: "operate", control, params });
 /** Select-with-value and operate, as setup. */
 export const sbow = (control: string, params: J, caller = D, at = T0): Step[] => [
   step(swv(control, params), caller, at),
   step(operate(control, params), caller, at),
 ];
-const LIM = "DER1/DRCC1.WMaxLimPct";
-const ENA = "DER1/DRCC1.WMaxLimEna";
+export const LIM = "DER1/DRCC1.WMaxLimPct";
+export const ENA = "DER1/DRCC1.WMaxLimEna";
 const code = (cause: string) => `der-model/${cause}`;
 
-function service(
+export function service(
   comment: string,
   spec: string[],
   s: { setup?: Step[]; caller?: string; at?: number; request: J; response: J; terminations?: J[] },
@@ -77,7 +81,7 @@ function service(
   };
 }
 
-const readOk = (
+export const readOk = (
   comment: string,
   spec: string[],
   ref: string,
@@ -92,7 +96,7 @@ const readOk = (
     request: read(ref, fc),
     response: { service: "read", results: [value] },
   });
-const readNo = (comment: string, ref: string, fc: string, err: string) =>
+export const readNo = (comment: string, ref: string, fc: string, err: string) =>
   service(
     comment,
     ["ACSI-FC1"],
@@ -100,7 +104,7 @@ const readNo = (comment: string, ref: string, fc: string, err: string) =>
     err,
     ["read"],
   );
-const writeNo = (
+export const writeNo = (
   comment: string,
   spec: string[],
   ref: string,
@@ -122,13 +126,13 @@ const writeNo = (
     err,
     ["write"],
   );
-const ctlAnswer = (svc: string, control: string, ctlNum: number, addCause?: string): J => ({
+export const ctlAnswer = (svc: string, control: string, ctlNum: number, addCause?: string): J => ({
   service: svc,
   control,
   ctlNum,
   ...(addCause ? { addCause } : {}),
 });
-const ctlNo = (
+export const ctlNo = (
   comment: string,
   spec: string[],
   svc: string,
@@ -153,7 +157,7 @@ const ctlNo = (
     ["control"],
   );
 
-const limited = (
+export const limited = (
   pct: number,
 ): Step[] => [...sbow(LIM, p(f32(pct), 1)), ...sbow(ENA, p(bool(true), 2))];
 const schedule80 = [
@@ -164,10 +168,10 @@ const schedule80 = [
   step(write("DER1/FSCH1.SchdPrio.setVal", int(100)), V),
   step(write("DER1/FSCH1.SchdEna.setVal", bool(true)), V),
 ];
-const mod = (value: number): Step[] => sbow("DER1/LLN0.Mod", p(int(value), 9));
+export const mod = (value: number): Step[] => sbow("DER1/LLN0.Mod", p(int(value), 9));
 
-/** Cases for the PV unit. */
-export function pvCases(): TestCase[] {
+/** Cases for the PV unit: values, reads, writes, name lists. */
+export function pvServiceCases(): TestCase[] {
   const totW = "DER1/MMXU1.TotW.mag.f";
   return [
     readOk("TotW of 10 kW PV in full sun", ["DER-MX1"], totW, "MX", f32(10_000)),
@@ -352,524 +356,5 @@ export function pvCases(): TestCase[] {
       request: swv(LIM, p(f32(60), 1, D, { test: true })),
       response: ctlAnswer("select-with-value", LIM, 1),
     }),
-    // Refusals of reads.
-    readNo("TotW under ST does not exist", "DER1/MMXU1.TotW", "ST", "object-non-existent"),
-    readNo("other logical device", "DER2/MMXU1.TotW", "MX", "object-non-existent"),
-    readNo("unknown logical node", "DER1/MMXU2.TotW", "MX", "object-non-existent"),
-    readNo("unknown data object", "DER1/MMXU1.TotVA", "MX", "object-non-existent"),
-    readNo("unknown attribute", "DER1/MMXU1.TotW.mag.i", "MX", "object-non-existent"),
-    readNo("no LN part", "DER1", "MX", "invalid-address"),
-    readNo("empty name part", "DER1/MMXU1..TotW", "MX", "invalid-address"),
-    readNo("two slashes", "DER1/LLN0/Mod", "ST", "invalid-address"),
-    readNo("empty reference", "", "ST", "invalid-address"),
-    readNo("CO of a controllable object", LIM, "CO", "object-access-denied"),
-    readNo("CO of a measurement", "DER1/MMXU1.TotW", "CO", "object-non-existent"),
-    // Refusals of writes.
-    writeNo("MX is read-only", ["ACSI-FC2"], totW, f32(1), "object-access-denied", "MX"),
-    writeNo(
-      "ST is read-only",
-      ["ACSI-FC2"],
-      "DER1/LLN0.Beh.stVal",
-      int(5),
-      "object-access-denied",
-      "ST",
-    ),
-    writeNo(
-      "CF is read-only",
-      ["ACSI-FC2"],
-      "DER1/ZINV1.WRtg.setMag.f",
-      f32(1),
-      "object-access-denied",
-      "CF",
-    ),
-    writeNo(
-      "DC is read-only",
-      ["ACSI-FC2"],
-      "DER1/LLN0.NamPlt.vendor",
-      str("x"),
-      "object-access-denied",
-      "DC",
-    ),
-    writeNo(
-      "EX is read-only",
-      ["ACSI-FC2"],
-      "DER1/LLN0.NamPlt.ldNs",
-      str("x"),
-      "object-access-denied",
-      "EX",
-    ),
-    writeNo("CO through write", ["ACSI-FC2"], LIM, f32(1), "object-access-denied", "CO"),
-    writeNo(
-      "float into an integer setting",
-      ["ACSI-FC2"],
-      "DER1/DRCC1.WMaxLimPctRmpTms.setVal",
-      f32(5),
-      "type-inconsistent",
-    ),
-    writeNo(
-      "FLOAT64 into a FLOAT32 setting",
-      ["ACSI-FC2", "PD-196"],
-      "DER1/FSCH1.Val1.setMag.f",
-      f64(5),
-      "type-inconsistent",
-    ),
-    writeNo(
-      "boolean into an integer",
-      ["ACSI-FC2"],
-      "DER1/FSCH1.NumEntr.setVal",
-      bool(true),
-      "type-inconsistent",
-    ),
-    writeNo(
-      "structure of the wrong shape",
-      ["ACSI-FC2", "PD-196"],
-      "DER1/FSCH1.Dur1",
-      struct(),
-      "type-inconsistent",
-    ),
-    writeNo(
-      "ramp time above 3600 s",
-      ["ACSI-FC2"],
-      "DER1/DRCC1.WMaxLimPctRmpTms.setVal",
-      int(3601),
-      "object-value-invalid",
-    ),
-    writeNo(
-      "revert time above a day",
-      ["ACSI-FC2"],
-      "DER1/DRCC1.WMaxLimPctRvrtTms.setVal",
-      int(86_401),
-      "object-value-invalid",
-    ),
-    writeNo(
-      "negative schedule value on PV",
-      ["ACSI-FC2", "PD-160"],
-      "DER1/FSCH1.Val1.setMag.f",
-      f32(-1),
-      "object-value-invalid",
-    ),
-    writeNo(
-      "more entries than the schedule has",
-      ["ACSI-FC2"],
-      "DER1/FSCH1.NumEntr.setVal",
-      int(5),
-      "object-value-invalid",
-    ),
-    writeNo(
-      "negative duration",
-      ["ACSI-FC2"],
-      "DER1/FSCH1.Dur1.setVal",
-      int(-1),
-      "object-value-invalid",
-    ),
-    writeNo(
-      "start time before the epoch",
-      ["ACSI-FC2"],
-      "DER1/FSCH1.StrTm1.setTm",
-      time(-1),
-      "object-value-invalid",
-    ),
-    writeNo(
-      "caller without a role",
-      ["PD-161"],
-      "DER1/FSCH1.SchdEna.setVal",
-      bool(true),
-      "object-access-denied",
-      "SP",
-      S,
-    ),
-    writeNo(
-      "VPP raises a schedule above its priority",
-      ["PD-161", "PAPER-TL2"],
-      "DER1/FSCH1.SchdPrio.setVal",
-      int(150),
-      "object-access-denied",
-      "SP",
-      V,
-    ),
-    writeNo(
-      "VPP edits the operator's schedule",
-      ["PD-161", "PAPER-TL2"],
-      "DER1/FSCH2.Dur1.setVal",
-      int(5),
-      "object-access-denied",
-      "SP",
-      V,
-      [
-        step(write("DER1/FSCH2.SchdPrio.setVal", int(200))),
-      ],
-    ),
-    writeNo(
-      "write to a name that does not exist",
-      ["ACSI-FC1"],
-      "DER1/FSCH9.Dur1.setVal",
-      int(5),
-      "object-non-existent",
-    ),
-    // Refusals of name lists.
-    ...([
-      [
-        "unknown logical device",
-        { objectClass: "logical-node", logicalDevice: "DER9" },
-        "object-non-existent",
-      ],
-      [
-        "unknown logical node",
-        { objectClass: "data", logicalNode: "DER1/XXXX1" },
-        "object-non-existent",
-      ],
-      [
-        "logical node reference with a DO",
-        { objectClass: "data", logicalNode: "DER1/LLN0.Mod" },
-        "invalid-address",
-      ],
-    ] as [string, J, string][]).map(([comment, scope, err]) =>
-      service(
-        comment,
-        ["ACSI-NL1", "PD-196"],
-        {
-          request: { service: "get-name-list", scope },
-          response: { service: "get-name-list", error: err },
-        },
-        err,
-        ["name-list"],
-      )
-    ),
-    // Refusals of controls.
-    ctlNo(
-      "control in another LD",
-      ["PD-162"],
-      "select-with-value",
-      "DER2/DRCC1.WMaxLimPct",
-      p(f32(60), 1),
-      "unknown",
-    ),
-    ctlNo(
-      "control of an unknown object",
-      ["PD-162"],
-      "select-with-value",
-      "DER1/DRCC1.Nothing",
-      p(f32(60), 1),
-      "unknown",
-    ),
-    ctlNo(
-      "control named below the DO",
-      ["PD-162"],
-      "select-with-value",
-      `${LIM}.Oper`,
-      p(f32(60), 1),
-      "unknown",
-    ),
-    ctlNo(
-      "status object is not controllable",
-      ["PD-162"],
-      "select-with-value",
-      "DER1/LLN0.Beh",
-      p(int(1), 1),
-      "not-supported",
-    ),
-    ctlNo(
-      "setting is not controllable",
-      ["PD-162"],
-      "select-with-value",
-      "DER1/DRCC1.WMaxLimPctRvrtTms",
-      p(int(1), 1),
-      "not-supported",
-    ),
-    service(
-      "select with normal security",
-      ["PD-162"],
-      {
-        request: { service: "select", control: LIM },
-        response: { service: "select", selected: false, addCause: "not-supported" },
-      },
-      "not-supported",
-      ["control"],
-    ),
-    ctlNo(
-      "caller without a role",
-      ["PD-161", "PAPER-TA2"],
-      "select-with-value",
-      LIM,
-      p(f32(60), 1, S),
-      "no-access-authority",
-      S,
-    ),
-    ctlNo(
-      "time-activated operate",
-      ["PD-162"],
-      "select-with-value",
-      LIM,
-      p(f32(60), 1, D, { operTm: T0 + 1000 }),
-      "not-supported",
-    ),
-    ctlNo(
-      "limit above 100 %",
-      ["ACSI-CTL1"],
-      "select-with-value",
-      LIM,
-      p(f32(100.5), 1),
-      "inconsistent-parameters",
-    ),
-    ctlNo(
-      "negative limit",
-      ["ACSI-CTL1"],
-      "select-with-value",
-      LIM,
-      p(f32(-1), 1),
-      "inconsistent-parameters",
-    ),
-    ctlNo(
-      "FLOAT64 limit",
-      ["ACSI-CTL1", "PD-162"],
-      "select-with-value",
-      LIM,
-      p(f64(60), 1),
-      "inconsistent-parameters",
-    ),
-    ctlNo(
-      "boolean limit",
-      ["ACSI-CTL1"],
-      "select-with-value",
-      LIM,
-      p(bool(true), 1),
-      "inconsistent-parameters",
-    ),
-    ctlNo(
-      "ctlNum 256",
-      ["ACSI-CTL1"],
-      "select-with-value",
-      LIM,
-      p(f32(60), 256),
-      "inconsistent-parameters",
-    ),
-    ctlNo(
-      "float for an enable",
-      ["ACSI-CTL1"],
-      "select-with-value",
-      ENA,
-      p(f32(1), 1),
-      "inconsistent-parameters",
-    ),
-    ctlNo(
-      "negative set-point on PV",
-      ["ACSI-CTL1", "PD-160"],
-      "select-with-value",
-      "DER1/DRCC1.WSetPct",
-      p(f32(-10), 1),
-      "inconsistent-parameters",
-    ),
-    ctlNo(
-      "Mod 6",
-      ["ACSI-CTL1"],
-      "select-with-value",
-      "DER1/LLN0.Mod",
-      p(int(6), 1),
-      "inconsistent-parameters",
-    ),
-    ctlNo(
-      "Mod 0",
-      ["ACSI-CTL1"],
-      "select-with-value",
-      "DER1/LLN0.Mod",
-      p(int(0), 1),
-      "inconsistent-parameters",
-    ),
-    ctlNo(
-      "operate without select",
-      ["ACSI-SBOW1"],
-      "operate",
-      LIM,
-      p(f32(60), 1),
-      "object-not-selected",
-    ),
-    ctlNo(
-      "operate of another client's selection",
-      ["ACSI-SBOW1"],
-      "operate",
-      LIM,
-      p(f32(60), 7, V),
-      "locked-by-other-client",
-      V,
-      [step(swv(LIM, p(f32(60), 7)))],
-    ),
-    ctlNo(
-      "select of another client's selection",
-      ["ACSI-SBOW1"],
-      "select-with-value",
-      LIM,
-      p(f32(50), 1, V),
-      "locked-by-other-client",
-      V,
-      [step(swv(LIM, p(f32(60), 7)))],
-    ),
-    ctlNo(
-      "select twice",
-      ["ACSI-SBOW1", "PD-162"],
-      "select-with-value",
-      LIM,
-      p(f32(60), 7),
-      "object-already-selected",
-      D,
-      [step(swv(LIM, p(f32(60), 7)))],
-    ),
-    ctlNo(
-      "operate with another ctlNum",
-      ["ACSI-SBOW1"],
-      "operate",
-      LIM,
-      p(f32(60), 8),
-      "inconsistent-parameters",
-      D,
-      [step(swv(LIM, p(f32(60), 7)))],
-    ),
-    ctlNo(
-      "operate with another value",
-      ["ACSI-SBOW1"],
-      "operate",
-      LIM,
-      p(f32(61), 7),
-      "inconsistent-parameters",
-      D,
-      [step(swv(LIM, p(f32(60), 7)))],
-    ),
-    ctlNo(
-      "operate after the select timeout",
-      ["ACSI-SBOW2"],
-      "operate",
-      LIM,
-      p(f32(60), 7),
-      "object-not-selected",
-      D,
-      [step(swv(LIM, p(f32(60), 7)))],
-      T0 + 30_000,
-    ),
-    ctlNo(
-      "operate after cancel",
-      ["ACSI-SBOW2"],
-      "operate",
-      LIM,
-      p(f32(60), 7),
-      "object-not-selected",
-      D,
-      [
-        step(swv(LIM, p(f32(60), 7))),
-        step({ service: "cancel", control: LIM, params: p(f32(60), 7) }),
-      ],
-    ),
-    ctlNo(
-      "operate twice on one select",
-      ["ACSI-SBOW2"],
-      "operate",
-      LIM,
-      p(f32(60), 7),
-      "object-not-selected",
-      D,
-      sbow(LIM, p(f32(60), 7)),
-    ),
-    ctlNo(
-      "cancel without select",
-      ["ACSI-SBOW2"],
-      "cancel",
-      LIM,
-      p(f32(60), 7),
-      "object-not-selected",
-    ),
-    ctlNo(
-      "behaviour off",
-      ["ACSI-MOD1"],
-      "select-with-value",
-      LIM,
-      p(f32(60), 1),
-      "blocked-by-mode",
-      D,
-      mod(5),
-    ),
-    ctlNo(
-      "behaviour on-blocked",
-      ["ACSI-MOD1"],
-      "select-with-value",
-      LIM,
-      p(f32(60), 1),
-      "blocked-by-mode",
-      D,
-      mod(2),
-    ),
-    ctlNo(
-      "test command in behaviour on",
-      ["ACSI-TEST1"],
-      "select-with-value",
-      LIM,
-      p(f32(60), 1, D, { test: true }),
-      "blocked-by-mode",
-    ),
-    ctlNo(
-      "plain command in behaviour test",
-      ["ACSI-TEST1"],
-      "select-with-value",
-      LIM,
-      p(f32(60), 1),
-      "blocked-by-mode",
-      D,
-      mod(3),
-    ),
-    ctlNo(
-      "VPP against the operator's active limit",
-      ["PAPER-TL2", "PD-161"],
-      "select-with-value",
-      LIM,
-      p(f32(90), 1, V),
-      "blocked-by-command",
-      V,
-      limited(60),
-    ),
-    ctlNo(
-      "VPP releasing the operator's limit",
-      ["PAPER-TL2", "PD-161"],
-      "select-with-value",
-      ENA,
-      p(bool(false), 1, V),
-      "blocked-by-command",
-      V,
-      limited(60),
-    ),
-  ];
-}
-
-/** Cases for a battery (negative set-points). */
-export function batteryCases(): TestCase[] {
-  const set = "DER1/DRCC1.WSetPct";
-  return [
-    service("charging set-point", ["DER-WSET1"], {
-      request: swv(set, p(f32(-50), 1)),
-      response: ctlAnswer("select-with-value", set, 1),
-    }),
-    readOk(
-      "battery charges at 5 kW once ramped",
-      ["DER-WSET1"],
-      "DER1/MMXU1.TotW.mag.f",
-      "MX",
-      f32(-5_000),
-      [
-        ...sbow(set, p(f32(-50), 1)),
-        ...sbow("DER1/DRCC1.WSetEna", p(bool(true), 2)),
-      ],
-      T0 + 10_000,
-    ),
-    ctlNo(
-      "set-point below -100 %",
-      ["ACSI-CTL1"],
-      "select-with-value",
-      set,
-      p(f32(-100.5), 1),
-      "inconsistent-parameters",
-    ),
-    writeNo(
-      "schedule value below -100 %",
-      ["ACSI-FC2"],
-      "DER1/FSCH1.Val1.setMag.f",
-      f32(-101),
-      "object-value-invalid",
-    ),
   ];
 }

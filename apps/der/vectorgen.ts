@@ -6,9 +6,10 @@
  * @module
  */
 import { type Json, VectorFileBuilder } from "../../tools/vector_file_builder.ts";
-import type { VectorGenerator } from "../../tools/vector_generators.ts";
 import { derConfig } from "./config.ts";
-import { batteryCases, D, pvCases, T0, V } from "./vector_cases.ts";
+import { D, pvServiceCases, T0, V } from "./vector_cases.ts";
+import { batteryCases, pvControlCases } from "./vector_cases_controls.ts";
+import { pvAccessCases } from "./vector_cases_access.ts";
 import { groupCases } from "./vector_cases_group.ts";
 
 const SOURCE =
@@ -35,7 +36,11 @@ function configJson(kind: "pv" | "battery", nameListPage: number): Json {
   }) as unknown as Json;
 }
 
-export const derModelVectorGenerator: VectorGenerator = {
+/** Shaped as tools/vector_generators.ts wants (not imported: that module imports every generator). */
+export const derModelVectorGenerator: {
+  readonly name: string;
+  generate(): { path: string; content: Json }[];
+} = {
   name: "der-model",
   generate() {
     const services = new VectorFileBuilder({
@@ -45,7 +50,11 @@ export const derModelVectorGenerator: VectorGenerator = {
       notes: NOTES,
       generated: true,
     })
-      .group("der-service", { config: configJson("pv", 8), start: T0 }, pvCases())
+      .group("der-service", { config: configJson("pv", 8), start: T0 }, [
+        ...pvServiceCases(),
+        ...pvAccessCases(),
+        ...pvControlCases(),
+      ])
       .group("der-service", { config: configJson("battery", 8), start: T0 }, batteryCases());
     const group = new VectorFileBuilder({
       suite: "der-model.group-command",
