@@ -116,7 +116,7 @@ Deno.test("DL-IUT-2: an IUT speaking another protocol version is refused before 
   );
 });
 
-Deno.test("DL-IUT-10 DL-IUT-1: the reference served over stdio passes every case a checker exists for", async () => {
+Deno.test("DL-IUT-10 DL-IUT-1 DL-CONF-11: the reference served over stdio passes every case a checker exists for", async () => {
   const { report, iut } = await runAgainst({ command: denoIutCommand(), timeoutMs: 60_000 });
   assert.deepEqual(report.problems, []);
   assert.deepEqual(byVerdict(report, "fail").map((c) => `${ref(c)} ${c.message}`), []);

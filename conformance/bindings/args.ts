@@ -25,6 +25,7 @@ export function num(args: JsonObject, field: string): number {
 }
 
 /** A lowercase-hex byte field. */
+// spec: DL-IUT-9
 export function bytes(args: JsonObject, field: string): Uint8Array {
   const v = str(args, field);
   if (!/^([0-9a-f]{2})*$/.test(v)) throw bad(field, "lowercase hex");

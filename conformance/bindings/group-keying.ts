@@ -99,6 +99,7 @@ const keyServerMachine: MachineBinding = (k) => {
     anchors: hexList(k, "anchors"),
     crls: hexList(k, "crls"),
     validateChain,
+    // spec: PD-169
     entropy: new SeededEntropy(k.seed as string),
     now: k.now as number,
   };

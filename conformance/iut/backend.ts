@@ -118,6 +118,7 @@ export function edgesOf(replies: readonly StepReply[]): string[] {
 }
 
 /** JSON text with object keys sorted, so values compare whatever order an IUT wrote keys in. */
+// spec: PD-166
 export function stableJson(value: unknown): string {
   return JSON.stringify(
     value,

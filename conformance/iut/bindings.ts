@@ -97,6 +97,7 @@ export class BindingServer {
           if (!fn) return { id, unsupported: `function ${request.fn}` };
           return { id, result: await fn(request.args) };
         }
+        // spec: PD-165
         case "init": {
           this.#session = undefined;
           const start = this.bindings.machines[request.machine];
@@ -122,6 +123,7 @@ export class BindingServer {
 }
 
 /** Turns a reply into what a checker sees: a value, or IutUnsupported / IutBroken thrown. */
+// spec: PD-166
 export function unwrapReply(op: Request["op"], reply: Reply): StepReply | CallOutcome | Hello {
   if ("unsupported" in reply) throw new IutUnsupported(reply.unsupported);
   if ("error" in reply) {

@@ -14,6 +14,11 @@ import { answerLine } from "./serve.ts";
 import { splitCommand } from "./stdio_iut.ts";
 import { StdioBackend } from "./stdio.ts";
 import { python3 } from "./testing.ts";
+import { SeededEntropy } from "../../core/entropy.ts";
+import { toHex } from "../../core/bytes.ts";
+import { loadVectorFile } from "../../core/vectors.ts";
+import { bytes } from "../bindings/args.ts";
+import { clientConfig, serverConfig } from "../suites/sasl.ts";
 
 const echo = combineBindings("echo", [{
   functions: {
@@ -210,4 +215,42 @@ Deno.test("DL-IUT-5 PD-167: after three failed starts in a row the backend stops
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test("DL-IUT-8: SCRAM configurations carry every nonce, salt, password and policy the case depends on", () => {
+  const file = loadVectorFile("sasl/scram.json");
+  const client = file.testGroups.find((g) => g.type === "scram-client")!;
+  const c = clientConfig(client.tests[0], client);
+  assert.equal(c.clientNonce, "fyko+d2lbbFgONRv9qkxdawL");
+  assert.equal(c.password, "pencil");
+  assert.deepEqual(c.policy, { minIterations: 4096, maxIterations: 600000 });
+  const lowered = client.tests.find((t) =>
+    (t.policy as { minIterations?: number })?.minIterations === 1
+  )!;
+  assert.equal(
+    (clientConfig(lowered, client).policy as { minIterations: number }).minIterations,
+    1,
+  );
+  const server = file.testGroups.find((g) => g.type === "scram-server")!;
+  const s = serverConfig(server.tests[0], server);
+  assert.equal(s.serverNonce, "3rfcNHYJY1ZVvWVs7j");
+  assert.deepEqual(s.credentials, {
+    username: "user",
+    password: "pencil",
+    salt: "QSXCR+Q6sek8bf92",
+    iterations: 4096,
+  });
+});
+
+Deno.test("DL-IUT-9: protocol byte fields are lowercase hex; anything else is refused with the field's name", () => {
+  assert.deepEqual(bytes({ k: "00ff" }, "k"), new Uint8Array([0, 255]));
+  for (const bad of ["00FF", "0", "zz", 12]) {
+    assert.throws(() => bytes({ k: bad }, "k"), /k: expected (lowercase hex|a string)/);
+  }
+});
+
+Deno.test("PD-169: the seeded generator gives the test value docs/conformance.md prints", () => {
+  const text = Deno.readTextFileSync(new URL("../../docs/conformance.md", import.meta.url));
+  const printed = /seed `"example"` gives first 32 bytes\s+`([0-9a-f]{64})`/.exec(text)?.[1];
+  assert.equal(printed, toHex(new SeededEntropy("example").bytes(32)));
 });

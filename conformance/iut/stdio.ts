@@ -194,6 +194,7 @@ export class StdioBackend implements IutBackend {
 
   constructor(options: StdioOptions) {
     this.#options = options;
+    // spec: PD-167
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#startTimeoutMs = options.startTimeoutMs ?? Math.max(30_000, this.#timeoutMs);
   }
@@ -259,7 +260,7 @@ export class StdioBackend implements IutBackend {
   }
 
   /** Sends one request to `child` and reads its reply; on any failure kills the child and throws IutBroken. */
-  // spec: DL-IUT-1 DL-IUT-3 DL-IUT-4 DL-IUT-5
+  // spec: DL-CONF-11 DL-IUT-1 DL-IUT-3 DL-IUT-4 DL-IUT-5
   async #exchange(child: Child, request: Request, timeoutMs = this.#timeoutMs): Promise<Reply> {
     const what = `the ${request.op} request (id ${request.id})`;
     const broken = async (problem: string): Promise<never> => {

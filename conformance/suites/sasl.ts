@@ -116,6 +116,7 @@ class Run {
 }
 
 /** The client configuration: group and test options merged, the policy made explicit. */
+// spec: DL-IUT-8
 export function clientConfig(test: VectorTest, group: VectorGroup): JsonObject {
   return {
     ...(group.client as JsonObject),
@@ -149,6 +150,7 @@ async function checkClient(iut: IutBackend, test: VectorTest, group: VectorGroup
 }
 
 /** The server configuration: group and test settings, credentials and nonce in one object. */
+// spec: DL-IUT-8
 export function serverConfig(test: VectorTest, group: VectorGroup): JsonObject {
   const unknown = (test.unknownUser ?? group.unknownUser) as Json | undefined;
   return {
@@ -163,6 +165,7 @@ export function serverConfig(test: VectorTest, group: VectorGroup): JsonObject {
 async function checkServer(iut: IutBackend, test: VectorTest, group: VectorGroup) {
   const run = new Run(test);
   await iut.init("sasl.scram-server", serverConfig(test, group));
+  // spec: PD-168
   const first = run.step(
     ["client-first", "credentials"],
     await iut.step({ type: "client-first", message: test.clientFirst as Json }),
