@@ -11,10 +11,13 @@
  *
  * Determinism: the router has no timers and reads no clock. Time is what
  * `advance(now)` last said and is given to every receiver input; receiver
- * timers are remembered and fired by `advance`. Entropy comes from the
+ * timers are remembered and fired by `advance` (kept in time order, so an
+ * advance costs the timers due, not the sessions). Entropy comes from the
  * injected source, drawn in connection order. Stanzas are routed from one
  * FIFO queue, so the same inputs in the same order give the same bytes.
- * Everything each connection wrote and was sent is kept in `log`.
+ * Everything each connection wrote and was sent is kept in `log` (unless
+ * `keepTraffic` is false, for large simulations). A simulation can schedule
+ * the deliveries itself (`defer`) and connect synchronously (`attach`).
  *
  * ```ts
  * const router = new MemoryRouter({ domain: "derlink.test", users: { der1: "pw" },
@@ -40,8 +43,9 @@ import type { DiscoEntity } from "../state-machines/disco/responder.ts";
 import type { DiscoItem } from "../state-machines/disco/stanzas.ts";
 import { onSessionEnd } from "./memory-router/presence.ts";
 import { routeFromSession, routeToAccount } from "./memory-router/routing.ts";
-import { type MemoryLink, MemoryServer } from "./memory_transport.ts";
-import type { Connector } from "./transport.ts";
+import { type MemoryConnection, type MemoryLink, MemoryServer } from "./memory_transport.ts";
+import type { Connector, Endpoint, TlsInfo, Transport, TransportHandlers } from "./transport.ts";
+import type { TlsTrust } from "./tls_trust.ts";
 
 export { TrafficLog } from "./memory-router/log.ts";
 export type { Session } from "./memory-router/core.ts";
@@ -74,6 +78,18 @@ export interface RouterOptions {
   readonly now?: number;
   /** Extra receiver settings for every connection (stream management, ping...). */
   readonly receiver?: Partial<ReceiverConfig>;
+  /** Schedules each delivery between a client and its receiver (default queueMicrotask). */
+  readonly defer?: (task: () => void) => void;
+  /** Keep every byte in `log` (default true); false keeps only the sessions' JIDs. */
+  readonly keepTraffic?: boolean;
+}
+
+/** A synchronous connection to the router (`attach`), for simulations that pump deliveries. */
+export interface RouterAttachment {
+  readonly session: Session;
+  readonly transport: Transport;
+  /** STARTTLS done at once (the receiver must have asked for it). */
+  startTlsNow(): TlsInfo;
 }
 
 export class MemoryRouter implements RouterCore {
@@ -95,12 +111,16 @@ export class MemoryRouter implements RouterCore {
   #queue: (() => void)[] = [];
   #draining = false;
   #timers = new Map<Session, Map<string, number>>();
+  /** Every armed timer as [at, session, name], earliest first (stale entries skipped). */
+  #due: [number, Session, string][] = [];
+  #keep: boolean;
 
   constructor(readonly options: RouterOptions) {
     this.domain = options.domain;
     this.mucDomain = options.mucDomain ?? `rooms.${options.domain}`;
     this.pubsubDomain = options.pubsubDomain ?? `pubsub.${options.domain}`;
     this.#now = options.now ?? 0;
+    this.#keep = options.keepTraffic !== false;
     const names = Object.keys(options.users).sort();
     this.accounts = new Set(names);
     const users: Record<string, ReceiverAccount> = {};
@@ -131,6 +151,7 @@ export class MemoryRouter implements RouterCore {
       clock: () => this.#now,
       onOutput: (link, o) => this.#onOutput(link, o),
       onDrop: (link) => this.#onDrop(link),
+      defer: options.defer,
     });
   }
 
@@ -141,7 +162,18 @@ export class MemoryRouter implements RouterCore {
   /** Connects clients (XmppClient's `connector` option) to this router. */
   readonly connector: Connector = async (endpoint, trust, handlers) => {
     const transport = this.#server.connector(endpoint, trust, handlers);
-    const link = this.#server.last as MemoryLink;
+    const s = this.#open(this.#server.last as MemoryLink);
+    return this.#logged(s, await transport);
+  };
+
+  /** The connector's work done synchronously: the session and its transport. */
+  attach(endpoint: Endpoint, trust: TlsTrust, handlers: TransportHandlers): RouterAttachment {
+    const c: MemoryConnection = this.#server.connectNow(endpoint, trust, handlers);
+    const session = this.#open(c.link);
+    return { session, transport: this.#logged(session, c.transport), startTlsNow: c.startTlsNow };
+  }
+
+  #open(link: MemoryLink): Session {
     const s: Session = {
       id: this.all.length,
       link,
@@ -152,14 +184,17 @@ export class MemoryRouter implements RouterCore {
     };
     this.all.push(s);
     this.#byLink.set(link, s);
-    const t = await transport;
+    return s;
+  }
+
+  #logged(s: Session, t: Transport): Transport {
     return {
       get tls() {
         return t.tls;
       },
       write: (bytes) => {
         // spec: DL-ROUTER-7
-        this.log.received(s.traffic, bytes);
+        if (this.#keep) this.log.received(s.traffic, bytes);
         return t.write(bytes);
       },
       holdReads: t.holdReads,
@@ -167,7 +202,7 @@ export class MemoryRouter implements RouterCore {
       end: t.end,
       abort: t.abort,
     };
-  };
+  }
 
   /**
    * Moves virtual time to `now` (never backwards) and fires every receiver
@@ -177,13 +212,16 @@ export class MemoryRouter implements RouterCore {
   advance(now: number): void {
     if (now < this.#now) return;
     this.#now = now;
-    for (const s of this.all) {
+    const fire = new Set<Session>();
+    while (this.#due.length > 0 && this.#due[0][0] <= now) {
+      const [at, s, name] = popDue(this.#due);
+      if (this.#timers.get(s)?.get(name) === at && !s.ended) fire.add(s);
+    }
+    for (const s of [...fire].sort((a, b) => a.id - b.id)) {
       const timers = this.#timers.get(s);
       if (!timers || s.ended) continue;
-      if ([...timers.values()].some((at) => at <= now)) {
-        for (const [name, at] of timers) if (at <= now) timers.delete(name);
-        s.link.serverInput({ type: "tick", now });
-      }
+      for (const [name, at] of timers) if (at <= now) timers.delete(name);
+      s.link.serverInput({ type: "tick", now });
     }
   }
 
@@ -253,7 +291,7 @@ export class MemoryRouter implements RouterCore {
     if (!s) return;
     switch (o.type) {
       case "send-bytes":
-        this.log.sent(s.traffic, o.data);
+        if (this.#keep) this.log.sent(s.traffic, o.data);
         break;
       case "established": {
         const old = this.sessions.byFull.get(o.jid);
@@ -271,6 +309,7 @@ export class MemoryRouter implements RouterCore {
         break;
       case "set-timer":
         this.#timers.set(s, (this.#timers.get(s) ?? new Map()).set(o.name, o.at));
+        pushDue(this.#due, [o.at, s, o.name]);
         break;
       case "clear-timer":
         this.#timers.get(s)?.delete(o.name);
@@ -322,4 +361,37 @@ export class MemoryRouter implements RouterCore {
     if (!a || a.domain !== this.domain || a.local === undefined) return;
     routeToAccount(this, el, a);
   }
+}
+
+type Due = [number, Session, string];
+const before = (a: Due, b: Due) => a[0] < b[0] || (a[0] === b[0] && a[1].id < b[1].id);
+
+/** Binary min-heap on (time, session id). */
+function pushDue(heap: Due[], d: Due): void {
+  let i = heap.push(d) - 1;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (!before(heap[i], heap[p])) break;
+    [heap[i], heap[p]] = [heap[p], heap[i]];
+    i = p;
+  }
+}
+
+function popDue(heap: Due[]): Due {
+  const top = heap[0];
+  const last = heap.pop()!;
+  if (heap.length > 0) {
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < heap.length && before(heap[l], heap[m])) m = l;
+      if (r < heap.length && before(heap[r], heap[m])) m = r;
+      if (m === i) break;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  }
+  return top;
 }

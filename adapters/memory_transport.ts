@@ -7,7 +7,9 @@
  * dropped are offered to the next connection (XEP-0198).
  *
  * Deliveries are asynchronous (one microtask each way) and in order, like a
- * network that never reorders.
+ * network that never reorders. A simulation may schedule them itself
+ * (`defer`, e.g. on its own queue in virtual time) and connect synchronously
+ * (`connectNow`).
  *
  * @module
  */
@@ -40,6 +42,16 @@ export interface MemoryServerOptions {
   readonly onDrop?: (link: MemoryLink) => void;
   /** The time given to the receiver with each delivery (virtual time); default none. */
   readonly clock?: () => number;
+  /** Schedules each delivery (default queueMicrotask); deliveries keep their order. */
+  readonly defer?: (task: () => void) => void;
+}
+
+/** A connection made synchronously (connectNow): TLS completes when asked, without waiting. */
+export interface MemoryConnection {
+  readonly link: MemoryLink;
+  readonly transport: Transport;
+  /** STARTTLS done at once; throws adapter/tls-failed when the server did not ask for it. */
+  startTlsNow(): TlsInfo;
 }
 
 /** One connection as the server sees it. */
@@ -69,7 +81,7 @@ export class MemoryLink {
   fromClient(bytes: Uint8Array): void {
     this.clientText += new TextDecoder().decode(bytes);
     if (this.#owner.options.blackhole) return;
-    queueMicrotask(() =>
+    this.#owner.defer(() =>
       !this.closed && this.#apply(this.server.receive(bytes, this.#owner.options.clock?.()))
     );
   }
@@ -89,7 +101,7 @@ export class MemoryLink {
     const token = receiverResumptionToken(this.server.state);
     if (token) this.#owner.resumable[token.id] = token;
     this.#owner.options.onDrop?.(this);
-    queueMicrotask(() => this.#handlers.onClose());
+    this.#owner.defer(() => this.#handlers.onClose());
   }
 
   #apply(out: readonly StreamOutput[]): void {
@@ -98,10 +110,10 @@ export class MemoryLink {
       this.#owner.options.onOutput?.(this, o);
       if (o.type === "send-bytes") {
         const data = o.data;
-        queueMicrotask(() => !this.closed && this.#handlers.onData(data));
+        this.#owner.defer(() => !this.closed && this.#handlers.onData(data));
       } else if (o.type === "start-tls") this.#wantsTls = true;
       else if (o.type === "stanza") this.stanzas.push(o.element);
-      else if (o.type === "closed") queueMicrotask(() => this.drop());
+      else if (o.type === "closed") this.#owner.defer(() => this.drop());
     }
   }
 }
@@ -114,10 +126,12 @@ export class MemoryServer {
   attempts = 0;
   /** Connection attempts up to this number fail (adapter/connect-failed). */
   failUntil: number;
+  readonly defer: (task: () => void) => void;
 
   constructor(options: MemoryServerOptions) {
     this.options = options;
     this.failUntil = options.failConnects ?? 0;
+    this.defer = options.defer ?? queueMicrotask;
   }
 
   get last(): MemoryLink | undefined {
@@ -127,16 +141,38 @@ export class MemoryServer {
   /** Every endpoint a connection was attempted to. */
   readonly endpoints: Endpoint[] = [];
 
-  readonly connector: Connector = (_endpoint, trust, handlers) => {
+  readonly connector: Connector = (endpoint, trust, handlers) => {
+    try {
+      return Promise.resolve(this.connectNow(endpoint, trust, handlers).transport);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
+
+  /** The connector's work without a Promise; throws adapter/connect-failed the same way. */
+  connectNow(
+    endpoint: Endpoint,
+    trust: Parameters<Connector>[1],
+    handlers: TransportHandlers,
+  ): MemoryConnection {
     this.attempts++;
-    this.endpoints.push(_endpoint);
+    this.endpoints.push(endpoint);
     if (this.attempts <= this.failUntil) {
-      return Promise.reject(new DerlinkError(AdapterError["connect-failed"], "refused (memory)"));
+      throw new DerlinkError(AdapterError["connect-failed"], "refused (memory)");
     }
     const link = new MemoryLink(this, this.options.config({ ...this.resumable }), handlers);
     this.links.push(link);
     const chain = this.options.chain;
     let tls: TlsInfo | undefined;
+    const startTlsNow = (): TlsInfo => {
+      if (!link.tlsUp()) throw new DerlinkError(AdapterError["tls-failed"], "server not ready");
+      tls = {
+        peerChain: chain,
+        anchorsOnly: true,
+        clientCertificateSent: trust.clientCertificate !== undefined,
+      };
+      return tls;
+    };
     const transport: Transport = {
       get tls() {
         return tls;
@@ -151,17 +187,11 @@ export class MemoryServer {
       holdReads: () => {},
       startTls: async () => {
         await Promise.resolve();
-        if (!link.tlsUp()) throw new DerlinkError(AdapterError["tls-failed"], "server not ready");
-        tls = {
-          peerChain: chain,
-          anchorsOnly: true,
-          clientCertificateSent: trust.clientCertificate !== undefined,
-        };
-        return tls;
+        return startTlsNow();
       },
       end: () => link.drop(),
       abort: () => link.drop(),
     };
-    return Promise.resolve(transport);
-  };
+    return { link, transport, startTlsNow };
+  }
 }
