@@ -72,7 +72,8 @@ function machinePage(m: DiagramSource, svg: string, folderExists: boolean): stri
 (${source}); do not edit. Each arrow is a declared edge, labelled with the input that takes it and the
 requirement IDs it implements (<a href="../traceability.md">traceability</a>). The start dot points at
 the initial phase (thick border); grey boxes have no edge out; a dashed "any phase" box stands for an edge
-declared from every phase; the lines under the picture are rules of every phase. Hover an arrow for the
+declared from every phase; a dashed box with a phase's name is that phase drawn again, so arrows into a
+busy phase stay short; the lines under the picture are rules of every phase. Hover an arrow for the
 notes.</p>
 <div class="diagram">
 ${svg}</div>
