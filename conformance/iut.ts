@@ -28,6 +28,8 @@ export interface Iut {
   readonly checkers: readonly GroupChecker[];
   /** Machines whose declared transitions coverage is measured against. */
   readonly machines: readonly MachineDescription[];
+  /** What the IUT declared about itself (an out-of-process IUT's hello and command), for the report. */
+  readonly details?: Readonly<Record<string, unknown>>;
   /** Releases what the IUT holds (a child process, for instance). */
   close?(): Promise<void>;
 }

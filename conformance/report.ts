@@ -77,6 +77,8 @@ export interface RunMeta {
   readonly typescript: string;
   readonly platform: string;
   readonly iut: string;
+  /** What the IUT declared about itself, when it is out of process (DL-IUT-11). */
+  readonly iutDetails?: unknown;
   readonly selection: { readonly suites: readonly string[]; readonly requirement?: string };
   readonly vectorsRoot: string;
 }

@@ -188,6 +188,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
       typescript: Deno.version.typescript,
       platform: `${Deno.build.os}-${Deno.build.arch}`,
       iut: options.iut.name,
+      ...(options.iut.details ? { iutDetails: jsonSafe(options.iut.details) } : {}),
       selection: {
         suites: [...wanted].sort(),
         ...(options.requirement ? { requirement: options.requirement } : {}),

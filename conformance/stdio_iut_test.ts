@@ -49,6 +49,14 @@ Deno.test("DL-IUT-6 DL-IUT-7 DL-IUT-11: the Python IUT passes every case it impl
   assert.equal(report.requirements.find((r) => r.id === "RFC5802-5.example")?.verdict, "pass");
   // The report names the IUT as it introduced itself and the command.
   assert.match(report.meta.iut, /^python example IUT 1\.0 \(stdio protocol 1: .*python_iut\.py\)$/);
+  const details = report.meta.iutDetails as {
+    machines: string[];
+    functions: string[];
+    command: string[];
+  };
+  assert.deepEqual(details.functions, []);
+  assert.ok(details.machines.includes("sasl.scram-server"));
+  assert.match(details.command.at(-1)!, /python_iut\.py$/);
   assert.equal(iut.backend.starts, 1);
 });
 

@@ -83,6 +83,7 @@ export async function openStdioIut(options: StdioOptions): Promise<OpenedIut> {
     } (stdio protocol ${hello.protocol}: ${command})`,
     // spec: DL-IUT-7
     checkers: checkersFor(backend).filter(isProtocolChecker),
+    details: { command: [...options.command], ...hello },
     machines: referenceMachines.filter((m) => declared.has(m.name)),
     backend,
     close: () => backend.close(),
