@@ -150,7 +150,8 @@ class StreamMachine:
 
     def refuse(self, code, condition):
         self.phase = "failed"
-        return [send(f"<stream:error><{condition} xmlns='{NS_STREAM_ERRORS}'/></stream:error></stream:stream>"),
+        error = f"<stream:error><{condition} xmlns='{NS_STREAM_ERRORS}'/></stream:error>"
+        return [send(error + "</stream:stream>"),
                 {"type": "error", "code": code}, {"type": "closed", "clean": False}]
 
     def peer_error(self, el):

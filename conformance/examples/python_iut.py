@@ -22,6 +22,8 @@ import os
 import sys
 import time
 
+sys.dont_write_bytecode = True  # keep __pycache__ out of the repository
+
 from iut_scram import ScramClient, ScramServer, Unsupported
 from iut_stream import Initiator, Receiver
 
