@@ -21,6 +21,7 @@ export * from "./core/pki/mod.ts";
 export * from "./state-machines/group-keying/mod.ts";
 export * from "./state-machines/muc/mod.ts";
 export * from "./state-machines/a-profile/mod.ts";
+export * from "./state-machines/association/mod.ts";
 export * from "./state-machines/disco/mod.ts";
 export * from "./state-machines/pubsub/mod.ts";
 export * from "./core/access/mod.ts";
