@@ -4,7 +4,7 @@
  * prints one JSON line on stdout with the number of cases and the ones
  * that did not pass. Started by run.ts as a subprocess; not for people.
  *
- * `deno run --allow-read --allow-env child.ts SUITE...`
+ * `deno run --allow-read --allow-env child.ts [--vectors DIR] SUITE...`
  *
  * @module
  */
@@ -20,7 +20,10 @@ export interface ChildResult {
 }
 
 if (import.meta.main) {
-  const report = await runConformance({ iut: referenceIut(), suites: Deno.args });
+  const args = [...Deno.args];
+  const at = args.indexOf("--vectors");
+  const vectorsRoot = at >= 0 ? new URL(`file://${args.splice(at, 2)[1]}/`) : undefined;
+  const report = await runConformance({ iut: referenceIut(), suites: args, vectorsRoot });
   const result: ChildResult = {
     cases: report.cases.length,
     failed: report.cases.filter((c) => c.verdict !== "pass").map((c) => `${c.file}#${c.tcId}`),

@@ -54,6 +54,7 @@ export async function runChild(
   copy: URL,
   suites: readonly string[],
   timeoutMs: number,
+  vectors?: URL,
 ): Promise<ChildRun> {
   const started = performance.now();
   const signal = AbortSignal.timeout(timeoutMs);
@@ -67,6 +68,7 @@ export async function runChild(
         "--allow-read",
         "--allow-env",
         new URL("conformance/mutation/child.ts", copy).pathname,
+        ...(vectors ? ["--vectors", vectors.pathname] : []),
         ...suites,
       ],
       cwd: copy.pathname,
@@ -90,6 +92,29 @@ export async function runChild(
     const err = new TextDecoder().decode(out.stderr);
     return { timedOut: false, durationMs, failure: `${(e as Error).message}: ${tail(err)}` };
   }
+}
+
+/**
+ * A vectors folder inside `copy` holding only `files` (links to the copy's
+ * vectors), for a mutant limited to some files; made once per file set.
+ */
+export function vectorSubset(copy: URL, files: readonly string[]): URL {
+  const dir = new URL(
+    `mutation-vectors/${files.join("+").replace(/[^A-Za-z0-9.+-]/g, "_")}/`,
+    copy,
+  );
+  for (const f of files) {
+    const link = new URL(f, dir);
+    const target = new URL(`vectors/${f}`, copy);
+    Deno.statSync(target); // an unknown file fails the mutant here
+    Deno.mkdirSync(new URL(".", link), { recursive: true });
+    try {
+      Deno.symlinkSync(target.pathname, link.pathname);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+    }
+  }
+  return dir;
 }
 
 /** The commit the mutants ran on, `+changes` when the copied folders had uncommitted edits. */
@@ -199,12 +224,17 @@ export async function runMutants(o: MutationOptions): Promise<MutationSection> {
     await Promise.all(copies.map(async (copy) => {
       while (next < runnable.length) {
         const m = runnable[next++];
-        const restore = applyInCopy(copy, m);
         let r: MutantResult;
         try {
-          r = judge(m, await runChild(copy, m.suites, timeoutMs), baseline);
-        } finally {
-          restore();
+          const vectors = m.files ? vectorSubset(copy, m.files) : undefined;
+          const restore = applyInCopy(copy, m);
+          try {
+            r = judge(m, await runChild(copy, m.suites, timeoutMs, vectors), baseline);
+          } finally {
+            restore();
+          }
+        } catch (e) {
+          r = invalid(m, `mutation/bad-mutant: ${m.id}: ${e}`);
         }
         if (r.status === "invalid") problems.push(r.detail ?? `${m.id}: invalid`);
         results.set(m.id, r);

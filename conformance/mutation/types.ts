@@ -32,6 +32,12 @@ export interface Mutant {
   readonly spec: readonly string[];
   /** Conformance suites (or suite prefixes) run against the mutant. */
   readonly suites: readonly string[];
+  /**
+   * Only these vector files (paths under vectors/) of those suites, when one
+   * file already shows the bug and the others repeat it for other crypto
+   * suites (PD-173); default every file of the suites.
+   */
+  readonly files?: readonly string[];
 }
 
 /**
