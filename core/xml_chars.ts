@@ -37,3 +37,19 @@ export const isNCName = (s: string): boolean => NC_NAME_RE.test(s);
 export const xmlChar = (c: number): boolean => isChar(c);
 /** XML `S` production. */
 export const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+
+/** {@link asciiNameEnd} over the bytes of an all-ASCII text. */
+export function byteNameEnd(b: Uint8Array, i: number, limit: number): number {
+  while (i < limit && nameChar(b[i])) i++;
+  return i;
+}
+
+/** Index of the first unit from `i` on that is not an ASCII name character. */
+export function asciiNameEnd(s: string, i: number, limit: number): number {
+  while (i < limit) {
+    const u = s.charCodeAt(i);
+    if (u >= 128 || !nameChar(u)) break;
+    i++;
+  }
+  return i;
+}

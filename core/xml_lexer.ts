@@ -10,9 +10,8 @@
  *
  * @module
  */
-import { isSpace, nameChar, nameStart } from "./xml_chars.ts";
-import { NameTable, type QName } from "./xml_names.ts";
-import type { StartTag } from "./xml_start_tag.ts";
+import { asciiNameEnd, isSpace, nameChar } from "./xml_chars.ts";
+import { NameTable } from "./xml_names.ts";
 
 /** End of the readable text. */
 export const EOC = -1;
@@ -24,7 +23,6 @@ export const CDATA_END = -3;
 const LT = 0x3c;
 const GT = 0x3e;
 const AMP = 0x26;
-const SLASH = 0x2f;
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -36,6 +34,12 @@ export class XmlLexer {
   limit = 0;
   /** Stream position of `s[0]`. */
   base = 0;
+  /**
+   * The bytes `s` was decoded from when it is all ASCII (then `b[k]` is
+   * `s.charCodeAt(k)`), for the hot loops: V8 reads a byte array about twice
+   * as fast as a string's code units. Undefined otherwise.
+   */
+  b: Uint8Array | undefined = undefined;
   name = "";
   value = "";
   text = "";
@@ -48,8 +52,9 @@ export class XmlLexer {
   /** Names read so far (see {@link NameTable}). */
   readonly names = new NameTable();
 
-  /** Starts reading `text` (at stream position `start`) after any held-back CR. */
-  load(text: string, start: number): void {
+  /** Starts reading `text` (at stream position `start`) after any held-back CR; `ascii` its bytes when it is all ASCII. */
+  load(text: string, start: number, ascii?: Uint8Array): void {
+    this.b = this.#carry === "" ? ascii : undefined;
     const s = this.#carry === "" ? text : this.#carry + text;
     this.base = start - this.#carry.length;
     this.#carry = "";
@@ -135,115 +140,6 @@ export class XmlLexer {
     }
   }
 
-  /**
-   * The common attribute in one go, from its first character at the cursor:
-   * an ASCII name, `=` right after it, and a quoted value whose closing quote
-   * is in this text with nothing before it that needs a decision (no `&`,
-   * `<`, control character or surrogate). Then sets `name` (empty before) and
-   * `value`, moves past the quote and returns the quote. Otherwise returns
-   * EOC and moves nothing: the step-by-step path reads the attribute, and
-   * would read this one to the same name and value.
-   */
-  attribute(): number {
-    const s = this.s;
-    const limit = this.limit;
-    const start = this.i;
-    const eq = asciiNameEnd(s, start, limit);
-    if (eq + 1 >= limit || s.charCodeAt(eq) !== 0x3d) return EOC;
-    const quote = s.charCodeAt(eq + 1);
-    if (quote !== 0x27 && quote !== 0x22) return EOC;
-    let j = eq + 2;
-    while (j < limit) {
-      const u = s.charCodeAt(j);
-      if (u === quote || u < 0x20 || u === AMP || u === LT || u >= 0xd800) break;
-      j++;
-    }
-    if (j >= limit || s.charCodeAt(j) !== quote) return EOC;
-    this.name = this.names.take(s, start, eq);
-    this.value = s.slice(eq + 2, j);
-    this.prev = j;
-    this.i = j + 1;
-    return quote;
-  }
-
-  /**
-   * A whole start tag in one go, from the first character of its name at the
-   * cursor, when it is simple and complete in this text: ASCII names, `=`
-   * right after each attribute name, values as {@link attribute} takes them,
-   * whitespace before each attribute, `>` or `/>` at the end. The name and
-   * each attribute go to `tag`, which may refuse an attribute. Then moves
-   * past the `>` and returns GT, or SLASH for `/>`. Otherwise (or on a
-   * refusal) returns EOC and moves nothing: the step-by-step path reads the
-   * tag again, to the same name and attributes, and refuses where it must.
-   */
-  startTag(tag: StartTag): number {
-    const s = this.s;
-    const limit = this.limit;
-    const names = this.names;
-    let i = this.i;
-    const nameEnd = asciiNameEnd(s, i, limit);
-    if (nameEnd === i || nameEnd >= limit || !nameStart(s.charCodeAt(i))) return EOC;
-    tag.begin(names.take(s, i, nameEnd), names.q, names.slot);
-    // The attributes this element had last time, checked name by name in place.
-    const shape = names.slot < 0 ? undefined : names.shape(names.slot);
-    let same = shape !== undefined;
-    let k = 0;
-    i = nameEnd;
-    for (;;) {
-      let u = s.charCodeAt(i);
-      if (u === GT || u === SLASH) {
-        if (u === SLASH) {
-          if (i + 1 >= limit || s.charCodeAt(i + 1) !== GT) return EOC;
-          i++;
-        }
-        if (same && k === shape!.names.length) tag.matched(shape!);
-        this.i = i + 1;
-        return u;
-      }
-      if (!isSpace(u)) return EOC;
-      do if (++i >= limit) return EOC; while (isSpace(u = s.charCodeAt(i)));
-      if (u === GT || u === SLASH) continue;
-      const expected = same ? shape!.names[k] : undefined;
-      let eq = expected === undefined ? -1 : nameAt(s, i, limit, expected);
-      let name: string;
-      let q: QName | null;
-      if (eq >= 0) {
-        name = expected!;
-        q = shape!.qs[k];
-      } else {
-        same = false;
-        eq = asciiNameEnd(s, i, limit);
-        if (eq === i || eq + 1 >= limit || s.charCodeAt(eq) !== 0x3d || !nameStart(u)) return EOC;
-        name = names.take(s, i, eq);
-        q = names.q;
-      }
-      const quote = s.charCodeAt(eq + 1);
-      if (quote !== 0x27 && quote !== 0x22) return EOC;
-      let j = eq + 2;
-      while (j < limit) {
-        const v = s.charCodeAt(j);
-        if (v === quote || v < 0x20 || v === AMP || v === LT || v >= 0xd800) break;
-        j++;
-      }
-      if (j + 1 >= limit || s.charCodeAt(j) !== quote) return EOC;
-      if (tag.add(name, q, s.slice(eq + 2, j)) !== undefined) return EOC;
-      k++;
-      i = j + 1;
-    }
-  }
-
-  /** `expected` and `>` at the cursor (just after `</`): moves past them, sets `name` and returns true. */
-  endTag(expected: string): boolean {
-    const s = this.s;
-    const n = expected.length;
-    const i = this.i;
-    if (i + n >= this.limit || s.charCodeAt(i + n) !== GT) return false;
-    for (let k = 0; k < n; k++) if (s.charCodeAt(i + k) !== expected.charCodeAt(k)) return false;
-    this.name = expected;
-    this.i = i + n + 1;
-    return true;
-  }
-
   /** Skips whitespace; returns the first other code point (consumed). */
   skipSpace(): number {
     for (;;) {
@@ -259,6 +155,18 @@ export class XmlLexer {
     let i = this.i;
     let start = i;
     let brackets = this.brackets;
+    const b = this.b;
+    if (b !== undefined) {
+      // All ASCII: skip the characters with nothing to decide at byte speed.
+      while (i < limit) {
+        const u = b[i];
+        if (u > GT) {
+          if (u === 0x5d) break;
+        } else if (u < 0x20 ? u !== LF && u !== 0x09 : u === LT || u === AMP || u === GT) break;
+        brackets = 0;
+        i++;
+      }
+    }
     while (i < limit) {
       const u = s.charCodeAt(i);
       if (u > GT) {
@@ -371,22 +279,4 @@ export class XmlLexer {
       start = this.i;
     }
   }
-}
-
-/** Index of the `=` right after `name` when `s` has them at `i` (before `limit`), else -1. */
-function nameAt(s: string, i: number, limit: number, name: string): number {
-  const n = name.length;
-  if (i + n + 1 >= limit || s.charCodeAt(i + n) !== 0x3d) return -1;
-  for (let k = 0; k < n; k++) if (s.charCodeAt(i + k) !== name.charCodeAt(k)) return -1;
-  return i + n;
-}
-
-/** Index of the first unit from `i` on that is not an ASCII name character. */
-function asciiNameEnd(s: string, i: number, limit: number): number {
-  while (i < limit) {
-    const u = s.charCodeAt(i);
-    if (u >= 128 || !nameChar(u)) break;
-    i++;
-  }
-  return i;
 }

@@ -14,6 +14,8 @@ export interface Decoded {
   readonly bad: boolean;
   /** UTF-8 length of `text` when known without counting (not after a malformed sequence). */
   readonly byteLength: number | undefined;
+  /** `text` is exactly the chunk's bytes, all ASCII (so far only known on the one-pass path). */
+  readonly ascii?: boolean;
 }
 
 const STREAM = { stream: true } as const;
@@ -46,7 +48,9 @@ export class Utf8Stream {
   decode(bytes: Uint8Array): Decoded {
     if (this.#pending.length === 0) {
       const text = this.#replacing.decode(bytes);
-      if (text.indexOf("\uFFFD") === -1) return { text, bad: false, byteLength: bytes.length };
+      if (text.indexOf("\uFFFD") === -1) {
+        return { text, bad: false, byteLength: bytes.length, ascii: text.length === bytes.length };
+      }
     }
     try {
       const text = this.#decoder.decode(bytes, STREAM);

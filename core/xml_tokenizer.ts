@@ -12,7 +12,7 @@
  * attribute values, references and whitespace between stanzas are read by
  * the tight loops of {@link XmlLexer} (core/xml_lexer.ts), which stop where
  * a decision is needed; tags by {@link TagReader}
- * (core/xml_tokenizer_tags.ts), a simple one whole in one lexer call; the
+ * (core/xml_tokenizer_tags.ts), a simple one whole in one call; the
  * rare markup (`<!…`, `<?…`) by {@link RareMarkup} one code point at a
  * time. This class makes the decisions: limits, namespaces, events.
  *
@@ -107,10 +107,10 @@ export class TokenEngine {
   }
 
   #feedSlice(bytes: Uint8Array): void {
-    const { text, bad, byteLength } = this.#utf8.decode(bytes);
+    const { text, bad, byteLength, ascii } = this.#utf8.decode(bytes);
     if (text.length > 0) {
       this.#map.load(text, byteLength);
-      this.#run(text);
+      this.#run(text, ascii ? bytes : undefined);
       // spec: RFC6120-13.12 PD-20 PD-23
       if (!this.#failed) this.#sizeExceeded(this.#map.end);
     }
@@ -118,9 +118,9 @@ export class TokenEngine {
     if (bad && !this.#failed) this.#fail(XmlError["invalid-utf8"], "malformed UTF-8 sequence");
   }
 
-  #run(text: string): void {
+  #run(text: string, ascii: Uint8Array | undefined): void {
     const lx = this.#lx;
-    lx.load(text, this.#map.start);
+    lx.load(text, this.#map.start, ascii);
     while (!this.#failed) {
       // A final CR waits for the next text, except between top-level markup.
       if (lx.i >= lx.limit && !(this.#state === St.Gap && lx.releaseFinalCr())) break;

@@ -3,8 +3,8 @@
  * ends a start or end tag, or the `!` or `?` that starts rare markup.
  *
  * A simple start tag, or the end tag of the innermost element, whole in the
- * text at hand, is read in one lexer call ({@link XmlLexer.startTag},
- * {@link XmlLexer.endTag}); anything else (a tag split across chunks,
+ * text at hand, is read in one call ({@link scanStartTag},
+ * {@link scanEndTag}, core/xml_tag_scan.ts); anything else (a tag split across chunks,
  * whitespace around `=`, a value with a reference or a line end, a non-ASCII
  * name, anything to refuse) is read here one token at a time, to the same
  * name and attributes, and refused at the code point where the saxes-based
@@ -20,6 +20,7 @@ import type { Refusal } from "./xml_namespaces.ts";
 import { qualifiedName } from "./xml_names.ts";
 import { resolveReference } from "./xml_references.ts";
 import { StartTag } from "./xml_start_tag.ts";
+import { scanAttribute, scanEndTag, scanStartTag } from "./xml_tag_scan.ts";
 
 /** What a step of {@link TagReader} found. */
 export const enum TagStep {
@@ -124,7 +125,7 @@ export class TagReader {
         if (!nameStart(c)) return this.#endOfTag(c);
         lx.i = lx.prev;
         lx.name = "";
-        const quote = lx.attribute();
+        const quote = scanAttribute(lx);
         if (quote === EOC) {
           this.#state = S.AttrName;
           return TagStep.More;
@@ -213,10 +214,10 @@ export class TagReader {
     if (lx.s.charCodeAt(lx.i) === SLASH) {
       const innermost = this.#innermost;
       lx.i++;
-      if (innermost !== undefined && lx.endTag(innermost)) return TagStep.Close;
+      if (innermost !== undefined && scanEndTag(lx, innermost)) return TagStep.Close;
       lx.i--;
     } else if (this.#depth <= this.#maxDepth) {
-      const end = lx.startTag(this.tag);
+      const end = scanStartTag(lx, this.tag);
       if (end !== EOC) return end === GT ? TagStep.Open : TagStep.OpenEmpty;
     }
     const start = lx.i;
