@@ -91,6 +91,13 @@ export const DATA_ACCESS_ERRORS = [
   "object-value-invalid",
 ] as const satisfies readonly DataAccessError[];
 
+/** Compile-time checks that the two lists name every value of their types in services.ts. */
+type Missing<T, L extends readonly unknown[]> = Exclude<T, L[number]>;
+const allAddCauses: Missing<AddCause, typeof ADD_CAUSES> extends never ? true : never = true;
+const allAccessErrors: Missing<DataAccessError, typeof DATA_ACCESS_ERRORS> extends never ? true
+  : never = true;
+void allAddCauses, allAccessErrors;
+
 const OBJECT_CLASSES = ["logical-device", "logical-node", "data"] as const;
 const control = (s: string) => checkName(s, NAME_LIMITS.reference, "control");
 const addCauseOf = (e: Xel): AddCause | undefined =>
