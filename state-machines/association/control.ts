@@ -26,6 +26,7 @@ export type Selections = Readonly<Record<string, Selection>>;
 /** Control → ctlNum of the operated command that owes its termination. */
 export type Commands = Readonly<Record<string, number>>;
 
+// spec: PD-154
 export const NONE: Readonly<Record<string, never>> = Object.freeze({});
 
 /** Record keys are prefixed so a control called `__proto__` stays an ordinary key. */

@@ -121,6 +121,7 @@ const clientCache = new WeakMap<ClientSettings, ResolvedClient>();
 const serverCache = new WeakMap<ServerSettings, ResolvedServer>();
 const NO_SETTINGS = Object.freeze({});
 
+// spec: PD-154
 export function resolveClient(s: ClientSettings = NO_SETTINGS): ResolvedClient {
   const hit = clientCache.get(s);
   if (hit) return hit;
