@@ -20,19 +20,19 @@
  *
  * @module
  */
-import { KeyUsageFlags } from "@peculiar/asn1-x509";
-import { constantTimeEqual, fromHex, toHex } from "../../core/bytes.ts";
+import { fromHex, toHex } from "../../core/bytes.ts";
 import { getSuite } from "../../core/crypto/suite.ts";
-import { DerlinkError, fail, ok, type Result } from "../../core/errors.ts";
+import { DerlinkError } from "../../core/errors.ts";
 import { ANY, errorOutput, type Machine, totalStep, type Transition } from "../../core/machine.ts";
 import { parseCertificate } from "../../core/pki/parse.ts";
-import type { CertificateDer } from "../../core/pki/types.ts";
 import { sameBareJid } from "../a-profile/context.ts";
 import { drawSource, seedRng } from "../a-profile/rng.ts";
 import type { AProfileInput } from "../a-profile/types.ts";
+import { check } from "./check.ts";
 import { PerMessageError } from "./errors.ts";
-import { acceptReceive, replayRefusal } from "./receive_state.ts";
-import { certificateDigest, decryptBody, encryptBody, kexPublicOf } from "./seal.ts";
+import { recipient } from "./peer.ts";
+import { acceptReceive } from "./receive_state.ts";
+import { certificateDigest, encryptBody, kexPublicOf } from "./seal.ts";
 import {
   type Context,
   DEFAULT_POLICY,
@@ -45,7 +45,7 @@ import {
   type Phase,
   PHASES,
 } from "./types.ts";
-import { decode, encode, type Header, signedBytes, type SignedMessage } from "./wire.ts";
+import { encode, type Header, signedBytes } from "./wire.ts";
 
 type Out = PerMessageOutput;
 type Step = { state: PerMessageState; out: Out[] };
@@ -137,63 +137,6 @@ export function restart(old: PerMessageState): PerMessageState {
   return { ...old, phase: "idle", pending: [] };
 }
 
-// ---------------------------------------------------------------- certificates
-
-/** Validates a peer chain at `now`; the end entity must carry the peer's JID. */
-// spec: PAPER-M2 PAPER-TA2 RFC3923-6.3
-function validatePeer(
-  ctx: Context,
-  chain: readonly CertificateDer[],
-  now: number,
-  known?: PeerCertificate,
-): Result<PeerCertificate> {
-  const r = ctx.validateChain(chain, {
-    anchors: ctx.anchors,
-    now,
-    crls: ctx.crls,
-    requiredEku: ctx.policy.requiredEku,
-    allowedSuites: ctx.policy.certificateSuites,
-    requireCrl: ctx.policy.requireCrl,
-  });
-  if (!r.ok) return r;
-  if (!sameBareJid(r.value.jid, ctx.peerJid)) {
-    return fail(PerMessageError["wrong-signer"], `certificate names ${r.value.jid ?? "no JID"}`);
-  }
-  const suite = getSuite(r.value.suite);
-  const digest = toHex(certificateDigest(suite, chain[0]));
-  // The same certificate as before: what was derived from it still holds.
-  if (known && known.digest === digest) return ok({ ...known, chain, identity: r.value });
-  const parsed = parseCertificate(chain[0]);
-  const usage = parsed.ok ? parsed.value.extensions.keyUsage ?? 0 : 0;
-  return ok({
-    chain,
-    identity: r.value,
-    digest,
-    kexPublic: kexPublicOf(suite, r.value.publicKey),
-    keyAgreement: (usage & KeyUsageFlags.keyAgreement) !== 0,
-  });
-}
-
-/** The peer certificate to encrypt to, validated now. */
-// spec: PD-228 RFC5280-4.2.1.3
-function recipient(s: PerMessageState, now: number): Result<PeerCertificate> {
-  const chain = s.peer?.chain ?? s.provisioned;
-  if (!chain) {
-    return fail(PerMessageError["no-recipient-certificate"], "no certificate of the peer");
-  }
-  const peer = validatePeer(s.ctx, chain, now, s.peer);
-  if (!peer.ok) {
-    return fail(
-      PerMessageError["no-recipient-certificate"],
-      `peer certificate: ${peer.error.code}`,
-    );
-  }
-  if (s.ctx.policy.requireKeyAgreementUsage && !peer.value.keyAgreement) {
-    return fail(PerMessageError["recipient-key-usage"], "the peer certificate lacks keyAgreement");
-  }
-  return peer;
-}
-
 // ---------------------------------------------------------------- sending
 
 function prepare(s: PerMessageState, kind: MessageKind, payload: Uint8Array, now: number): Step {
@@ -260,81 +203,6 @@ function signed(s: PerMessageState, id: number, signature: Uint8Array | undefine
 }
 
 // ---------------------------------------------------------------- receiving
-
-interface Accepted {
-  readonly message: SignedMessage;
-  readonly peer: PeerCertificate;
-  readonly payload: Uint8Array;
-}
-
-/** Every check of PD-229, in order; the first failure is the answer. */
-// spec: PD-229 PAPER-R2 PAPER-R4a PAPER-R6a PAPER-AS3 RFC3923-6.3 RFC3923-6.6 RFC3923-7
-function check(
-  s: PerMessageState,
-  element: Parameters<typeof decode>[0],
-  from: string | undefined,
-  now: number,
-): Result<Accepted> {
-  const ctx = s.ctx;
-  const d = decode(element);
-  if (!d.ok) return d;
-  const m = d.value;
-  const h = m.header;
-  if (!sameBareJid(h.from, from)) {
-    return fail(PerMessageError["sender-mismatch"], `stamped ${from ?? "nothing"}`);
-  }
-  if (!sameBareJid(h.from, ctx.peerJid)) return fail(PerMessageError["unexpected-peer"], h.from);
-  if (!sameBareJid(h.to, ctx.localJid)) return fail(PerMessageError["wrong-recipient"], h.to);
-  if (Math.abs(h.time - now) > ctx.policy.timestampWindowMs) {
-    return fail(PerMessageError["stale-timestamp"], `time ${h.time - now} ms from local time`);
-  }
-  const replay = replayRefusal(s.recv, h, ctx.policy);
-  if (replay) return fail(replay, `sid ${toHex(h.sid)} seq ${h.seq}`);
-  if (ctx.policy.requireEncryption && !h.epk) {
-    return fail(PerMessageError["confidentiality-required"], "unencrypted message");
-  }
-  const signer = toHex(h.signer);
-  let peer: PeerCertificate;
-  if (m.chain.length > 0) {
-    if (toHex(certificateDigest(ctx.suite, m.chain[0])) !== signer) {
-      return fail(PerMessageError["certificate-mismatch"], "carried certificate is not the signer");
-    }
-    const v = validatePeer(ctx, m.chain, now, s.peer);
-    if (!v.ok) return v;
-    peer = v.value;
-  } else {
-    if (!s.peer || s.peer.digest !== signer) {
-      return fail(PerMessageError["unknown-certificate"], `signer ${signer.slice(0, 16)}...`);
-    }
-    // spec: PAPER-M7
-    const v = validatePeer(ctx, s.peer.chain, now, s.peer);
-    if (!v.ok) return v;
-    peer = v.value;
-  }
-  if (peer.identity.suite !== h.suite) {
-    return fail(
-      PerMessageError["algorithm-mismatch"],
-      `${h.suite} by a ${peer.identity.suite} key`,
-    );
-  }
-  const sig = getSuite(h.suite).sig;
-  if (!sig.verify(peer.identity.publicKey, signedBytes(m), m.signature)) {
-    return fail(PerMessageError["bad-signature"], `seq ${h.seq}`);
-  }
-  if (h.rcpt && !constantTimeEqual(h.rcpt, ctx.digest)) {
-    return fail(
-      PerMessageError["wrong-recipient"],
-      "encrypted or addressed to another certificate",
-    );
-  }
-  if (!h.epk) return ok({ message: m, peer, payload: m.body });
-  if (!h.rcpt) return fail(PerMessageError["wrong-recipient"], "encrypted without naming us");
-  if (!ctx.agree) return fail(PerMessageError["bad-ciphertext"], "no key agreement configured");
-  const opened = decryptBody(ctx.suite, ctx.agree, ctx.kexPublic, h, m.body);
-  if (opened.badKey) return fail(PerMessageError["bad-key-share"], "ephemeral key refused");
-  if (!opened.plaintext) return fail(PerMessageError["bad-ciphertext"], `seq ${h.seq}`);
-  return ok({ message: m, peer, payload: opened.plaintext });
-}
 
 function receive(
   s: PerMessageState,

@@ -16,7 +16,6 @@ import type { ProviderChoice, Suite, SuiteId } from "../../core/crypto/suite.ts"
 import type { EntropySource } from "../../core/entropy.ts";
 import type { ErrorOutput } from "../../core/machine.ts";
 import type { CertificateDer, PeerIdentity, ValidateChain } from "../../core/pki/types.ts";
-import type { AProfileInput } from "../a-profile/types.ts";
 import type { ReceiveWindow } from "../a-profile/window.ts";
 import type { Rng } from "../a-profile/rng.ts";
 import type { XmlElement } from "../a-profile/xml.ts";
