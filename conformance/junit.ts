@@ -7,7 +7,7 @@
  * @module
  */
 import { type CaseResult, display, markupSafe, type Report } from "./report.ts";
-import { mutationJunit } from "./mutation/render.ts";
+import { mutationJunit, mutationTotals } from "./mutation/render.ts";
 
 /** Escapes text content. */
 export function xmlText(s: string): string {
@@ -54,11 +54,14 @@ function testcase(c: CaseResult): string {
 export function toJunitXml(report: Report): string {
   const seconds = (report.meta.durationMs / 1000).toFixed(3);
   const stamp = xmlAttr(report.meta.date);
+  const m = mutationTotals(report.mutation);
   const out = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="derlink conformance" tests="${
-      report.summary.total + report.problems.length
-    }" failures="${report.summary.fail}" errors="${report.problems.length}" skipped="${report.summary.notApplicable}" time="${seconds}">`,
+      report.summary.total + report.problems.length + m.tests
+    }" failures="${report.summary.fail + m.failures}" errors="${
+      report.problems.length + m.errors
+    }" skipped="${report.summary.notApplicable}" time="${seconds}">`,
   ];
   if (report.problems.length) {
     out.push(

@@ -84,6 +84,19 @@ export function mutationHtml(s: MutationSection | undefined, esc: (t: string) =>
     `<th>Result</th><th>Killed by / detail</th></tr>${rows}</table>`;
 }
 
+/** What the mutation test suite adds to the JUnit totals (zero without a section). */
+export function mutationTotals(
+  s: MutationSection | undefined,
+): { tests: number; failures: number; errors: number } {
+  if (!s) return { tests: 0, failures: 0, errors: 0 };
+  const failures = s.mutants.filter((m) => m.status === "survived" || m.status === "invalid");
+  return {
+    tests: s.total + s.problems.length,
+    failures: failures.length,
+    errors: s.problems.length,
+  };
+}
+
 /** A JUnit `<testsuite>` for the mutants; `attr`/`text` are the report's escaping functions. */
 export function mutationJunit(
   s: MutationSection | undefined,
@@ -91,11 +104,9 @@ export function mutationJunit(
   text: (t: string) => string,
 ): string[] {
   if (!s) return [];
-  const failed = s.mutants.filter((m) => m.status === "survived" || m.status === "invalid");
+  const t = mutationTotals(s);
   const out = [
-    `  <testsuite name="mutation" tests="${
-      s.total + s.problems.length
-    }" failures="${failed.length}" errors="${s.problems.length}" skipped="0" time="${
+    `  <testsuite name="mutation" tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="0" time="${
       (s.durationMs / 1000).toFixed(3)
     }" timestamp="${attr(s.date)}">`,
     `    <properties>`,

@@ -160,11 +160,15 @@ export function judge(m: Mutant, run: ChildRun, baseline: ReadonlySet<string>): 
     return {
       ...invalid(m, `no result within the time bound (${Math.round(run.durationMs)} ms)`),
       status: "timeout",
-      durationMs: run.durationMs,
+      durationMs: Math.round(run.durationMs),
     };
   }
   if (!run.result) {
-    return invalid(m, `${"mutation/child-failed"}: ${run.failure ?? "no result"}`, run.durationMs);
+    return invalid(
+      m,
+      `mutation/child-failed: ${run.failure ?? "no result"}`,
+      Math.round(run.durationMs),
+    );
   }
   const killers = run.result.failed.filter((c) => !baseline.has(c));
   // spec: DL-MUT-1
@@ -178,7 +182,7 @@ export function judge(m: Mutant, run: ChildRun, baseline: ReadonlySet<string>): 
     killedBy: killers.slice(0, KILLERS_LISTED),
     killedCount: killers.length,
     cases: run.result.cases,
-    durationMs: run.durationMs,
+    durationMs: Math.round(run.durationMs),
   };
 }
 
