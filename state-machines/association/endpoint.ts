@@ -175,7 +175,7 @@ export class SecureAssociation {
   }
 
   /** Protects one association PDU and sends it in its stanza; waits for the session if need be. */
-  // spec: PD-140 PAPER-R4a PAPER-R6a
+  // spec: PD-140 PAPER-R4a PAPER-R6a PAPER-AS1 PAPER-AS2 PAPER-AS3
   #sendPdu(carriage: Carriage, data: Uint8Array): void {
     if (LIVE_SESSION.has(this.session.phase)) {
       const pdus = this.#session({ type: "send", payload: data, now: this.#now });

@@ -64,38 +64,46 @@ Deno.test("end to end: the initiate rides in the A-profile session; the XMPP ser
 });
 
 Deno.test("end to end: read, SBOw + operate + command termination, report (PAPER-MAP1 PAPER-MAP2 IEC61850-SBOES)", () => {
-  // spec: PAPER-MAP1 PAPER-MAP2 IEC61850-SBOES IEC61850-CMDTERM PD-140
+  // spec: PAPER-MAP1 PAPER-MAP2 IEC61850-SBOES IEC61850-CMDTERM PD-140 PAPER-AS1 PAPER-AS2 PAPER-AS3
   const { pair } = associated();
+  const seen: string[] = [];
   let r = pair.run("client", {
     type: "request",
     request: { service: "read", items: [{ ref: "DER1/MMXU1.TotW.mag.f", fc: "MX" }] },
   });
+  seen.push(wireText(r));
   r = pair.run("server", {
     type: "respond",
     invokeId: lastIndication(r.server),
     answer: { service: "read", results: [{ type: "float", value: 1234.5, width: 32 }] },
   });
+  seen.push(wireText(r));
   assert.deepEqual(events(r.client), ["confirmation"]);
   r = pair.run("client", {
     type: "request",
     request: { service: "select-with-value", control: CONTROL, params: params(7) },
   });
+  seen.push(wireText(r));
   r = pair.run("server", {
     type: "respond",
     invokeId: lastIndication(r.server),
     answer: { service: "select-with-value", control: CONTROL, ctlNum: 7 },
   });
+  seen.push(wireText(r));
   r = pair.run("client", {
     type: "request",
     request: { service: "operate", control: CONTROL, params: params(7) },
   });
+  seen.push(wireText(r));
   r = pair.run("server", {
     type: "respond",
     invokeId: lastIndication(r.server),
     answer: { service: "operate", control: CONTROL, ctlNum: 7 },
   });
+  seen.push(wireText(r));
   assert.deepEqual(events(r.client), ["confirmation"]);
   r = pair.run("server", { type: "terminate", termination: { control: CONTROL, ctlNum: 7 } });
+  seen.push(wireText(r));
   assert.deepEqual(events(r.client), ["command-termination"]);
   assert.equal(r.wire[0].stanza.name, "message");
   r = pair.run("server", {
@@ -110,8 +118,11 @@ Deno.test("end to end: read, SBOw + operate + command termination, report (PAPER
       }],
     },
   });
+  seen.push(wireText(r));
   assert.deepEqual(events(r.client), ["report"]);
   assert.equal(r.wire[0].stanza.name, "message");
+  // Meter data, control parameters and data names never cross the server in clear.
+  assert.doesNotMatch(seen.join("\n"), /MMXU|TotW|urcb01|DER1|ctlNum|operate/);
 });
 
 Deno.test("end to end: the DER drops off; presence unavailable aborts at once, no resurrection (PAPER-MAP3 PD-149)", () => {
