@@ -39,12 +39,12 @@ import {
   type Xel,
 } from "./messages.ts";
 import {
-  codeForSaslFailure,
   conditionForSaslRefusal,
   decodePayload,
   saslClientChallenge,
   saslClientStart,
   saslClientSuccess,
+  saslFailureOutcome,
 } from "./sasl_client.ts";
 import { newSession, sessionInbound, type SessionState } from "./session.ts";
 import {
@@ -237,6 +237,8 @@ function startSasl(s: S, f: Features, tls: boolean): InitiatorStep {
       preference: c.mechanisms,
       plainEnabled: c.plainEnabled,
       clientCertificate: c.clientCertificate,
+      bearerToken: c.bearerToken,
+      bareJid: c.jid,
       requireChannelBinding: c.requireChannelBinding,
       scramPolicy: c.scramPolicy,
     },
@@ -285,11 +287,8 @@ function onSasl(s: S, el: Xel): InitiatorStep {
       nsOf(c, s.decls) === NS.sasl && localOf(c.name) !== "text"
     );
     const condition = cond ? localOf(cond.name) : undefined;
-    return giveUp(
-      s,
-      codeForSaslFailure(condition),
-      `server sent <failure/> ${condition ?? "without condition"}`,
-    );
+    const outcome = saslFailureOutcome(p, condition);
+    return giveUp(s, outcome.code, outcome.detail);
   }
   if (local !== "challenge" && local !== "success") return unexpected(s, `${local} during SASL`);
   const data = decodePayload(saslPayload(el));

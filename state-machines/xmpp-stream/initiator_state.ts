@@ -44,6 +44,8 @@ export interface InitiatorConfig {
   readonly mechanisms?: readonly string[];
   readonly plainEnabled?: boolean;
   readonly clientCertificate?: boolean;
+  /** OAUTHBEARER (RFC 7628): an OAuth 2.0 bearer token. Secret: never log it. */
+  readonly bearerToken?: string;
   readonly requireChannelBinding?: boolean;
   readonly scramPolicy?: ScramClientPolicy;
   /** TEST ONLY: go on without TLS when the server offers no STARTTLS (PD-76). */

@@ -14,6 +14,8 @@ import {
   chooseMechanism,
   DEFAULT_CLIENT_PREFERENCE,
   externalClientMessage,
+  oauthBearerClientMessage,
+  oauthBearerClientOnChallenge,
   plainClientMessage,
   SaslError,
   type ScramClientAwaitingServerFinal,
@@ -35,7 +37,11 @@ export type SaslClientProgress =
   /** The server-final-message came in a challenge and verified; only `<success/>` may follow. */
   | { readonly kind: "scram-verified" }
   /** PLAIN or EXTERNAL: one message sent, waiting for the outcome. */
-  | { readonly kind: "one-shot" };
+  | { readonly kind: "one-shot" }
+  /** OAUTHBEARER: the token sent; an error result (a challenge) or the outcome may follow. */
+  | { readonly kind: "oauthbearer" }
+  /** OAUTHBEARER: the server sent an error result and we answered %x01; only `<failure/>` may follow. */
+  | { readonly kind: "oauthbearer-error"; readonly status: string };
 
 /** What the client brings to SASL. */
 export interface SaslClientSetup {
@@ -48,6 +54,10 @@ export interface SaslClientSetup {
   readonly plainEnabled?: boolean;
   /** We presented a client certificate during TLS (EXTERNAL). */
   readonly clientCertificate?: boolean;
+  /** An OAuth 2.0 bearer token (OAUTHBEARER, RFC 7628). Secret: never logged. */
+  readonly bearerToken?: string;
+  /** Our bare JID: OAUTHBEARER's authzid when none is set (PD-221). */
+  readonly bareJid?: string;
   readonly requireChannelBinding?: boolean;
   readonly scramPolicy?: ScramClientPolicy;
 }
@@ -72,6 +82,7 @@ export function saslClientStart(
     tls,
     hasPassword: setup.password !== undefined,
     clientCertificate: setup.clientCertificate ?? false,
+    bearerToken: setup.bearerToken !== undefined,
     channelBindings: tls && channelBinding ? [channelBinding] : [],
     plainEnabled: setup.plainEnabled ?? false,
     requireChannelBinding: setup.requireChannelBinding,
@@ -92,6 +103,14 @@ export function saslClientStart(
       initial: externalClientMessage(setup.authzid),
       progress: { kind: "one-shot" },
     });
+  }
+  if (mechanism === "OAUTHBEARER") {
+    // spec: RFC7628-3.1 PD-221
+    const m = oauthBearerClientMessage({
+      token: setup.bearerToken ?? "",
+      authzid: setup.authzid ?? setup.bareJid,
+    });
+    return m.ok ? ok({ mechanism, initial: m.value, progress: { kind: "oauthbearer" } }) : m;
   }
   const first = scramClientStart({
     mechanism: mechanism as ScramMechanism,
@@ -148,6 +167,17 @@ export function saslClientChallenge(
     const r = scramClientOnServerFinal(p.state, data);
     return r.ok ? ok({ response: new Uint8Array(0), progress: { kind: "scram-verified" } }) : r;
   }
+  if (p.kind === "oauthbearer") {
+    // spec: RFC7628-3.2.2 RFC7628-3.2.3
+    // The only challenge is an error result: answer %x01 and wait for the failure.
+    const r = oauthBearerClientOnChallenge(data ?? new Uint8Array(0));
+    return r.ok
+      ? ok({
+        response: r.value.response,
+        progress: { kind: "oauthbearer-error", status: r.value.error.status },
+      })
+      : r;
+  }
   return fail(XmppError["unexpected-element"], "a challenge this mechanism does not expect");
 }
 
@@ -166,6 +196,10 @@ export function saslClientSuccess(
   }
   if (p.kind === "scram-first") {
     return fail(XmppError["unexpected-element"], "success before the exchange ran");
+  }
+  // spec: RFC7628-3.2.3
+  if (p.kind === "oauthbearer-error") {
+    return fail(SaslError["oauthbearer-error"], `success after error result ${p.status}`);
   }
   // spec: RFC6120-6.4.6
   // A success after verification or for a one-shot mechanism carries no data we need; extra data is refused.
@@ -189,6 +223,19 @@ const FAILURE_CODES: Readonly<Record<string, ErrorCode>> = {
 /** The code for a `<failure/>` condition the server sent; others are `xmpp/sasl-failed`. */
 export const codeForSaslFailure = (condition: string | undefined): ErrorCode =>
   (condition !== undefined && FAILURE_CODES[condition]) || XmppError["sasl-failed"];
+
+// spec: RFC7628-3.2.3
+/** A failure that ends an OAUTHBEARER error sequence keeps the error result's status. */
+export const saslFailureOutcome = (
+  p: SaslClientProgress,
+  condition: string | undefined,
+): { readonly code: ErrorCode; readonly detail: string } =>
+  p.kind === "oauthbearer-error"
+    ? { code: SaslError["oauthbearer-error"], detail: `status ${p.status}, then <failure/>` }
+    : {
+      code: codeForSaslFailure(condition),
+      detail: `server sent <failure/> ${condition ?? "without condition"}`,
+    };
 
 /** SASL refusals that mean the server sent something malformed, rather than failing our policy. */
 const SYNTAX_CODES = new Set<string>([

@@ -68,6 +68,10 @@ export const SaslError = defineErrorCodes("sasl", {
   "unknown-mechanism": "a mechanism name this implementation does not know",
   "no-client-certificate":
     "EXTERNAL was requested but no verified client certificate identifies the client",
+  // OAUTHBEARER (RFC 7628).
+  "invalid-token": "the OAUTHBEARER bearer token is empty or not an RFC 6750 b64token",
+  "oauthbearer-error":
+    "the server answered OAUTHBEARER with an RFC 7628 error result (its status in the detail)",
 });
 
 /** Any `sasl/*` code. */

@@ -1,7 +1,8 @@
 /**
  * SASL mechanisms for the XMPP stream machines: SCRAM-SHA-1/-256 with and
  * without -PLUS (RFC 5802, RFC 7677), PLAIN (RFC 4616), EXTERNAL (RFC 4422
- * App. A, XEP-0178) and mechanism negotiation (RFC 6120 §6.3).
+ * App. A, XEP-0178), the OAUTHBEARER client (RFC 7628) and mechanism
+ * negotiation (RFC 6120 §6.3).
  *
  * Pure, I/O-free functions over immutable states; nonces and channel-binding
  * data are inputs, failures are `sasl/*` codes in a Result.
@@ -81,6 +82,14 @@ export {
   type ExternalPeer,
   externalServerCheck,
 } from "./external.ts";
+export {
+  KVSEP,
+  oauthBearerClientMessage,
+  oauthBearerClientOnChallenge,
+  type OAuthBearerClientOptions,
+  type OAuthBearerErrorAnswer,
+  type OAuthBearerErrorResult,
+} from "./oauthbearer.ts";
 export {
   chooseMechanism,
   type ClientMechanismCapabilities,

@@ -24,6 +24,7 @@ export const SASL_MECHANISMS: readonly SaslMechanism[] = [
   "SCRAM-SHA-256",
   "SCRAM-SHA-1",
   "EXTERNAL",
+  "OAUTHBEARER",
   "PLAIN",
 ];
 
@@ -32,6 +33,7 @@ export const DEFAULT_CLIENT_PREFERENCE: readonly SaslMechanism[] = [
   "SCRAM-SHA-256-PLUS",
   "SCRAM-SHA-1-PLUS",
   "EXTERNAL",
+  "OAUTHBEARER",
   "SCRAM-SHA-256",
   "SCRAM-SHA-1",
   "PLAIN",
@@ -45,6 +47,8 @@ export interface ClientMechanismCapabilities {
   readonly hasPassword: boolean;
   /** The client presented a certificate during TLS (EXTERNAL). */
   readonly clientCertificate: boolean;
+  /** The client holds an OAuth 2.0 bearer token (OAUTHBEARER). */
+  readonly bearerToken?: boolean;
   /** Binding data the client can supply, in preference order; empty on Deno today. */
   readonly channelBindings: readonly ChannelBinding[];
   /** PLAIN is enabled by configuration (still only over TLS). */
@@ -110,6 +114,11 @@ export function chooseMechanism(
       if (caps.tls && caps.clientCertificate) {
         return ok({ mechanism: name, clientSupportsBinding: false });
       }
+    } else if (name === "OAUTHBEARER" && caps.bearerToken) {
+      // spec: RFC7628-3 RFC7628-5
+      // A bearer token only ever travels inside TLS.
+      if (!caps.tls || caps.requireChannelBinding) blockedAsWeak = true;
+      else return ok({ mechanism: name, clientSupportsBinding: false });
     }
   }
   return blockedAsWeak

@@ -20,7 +20,7 @@ export type ScramMechanism =
   | "SCRAM-SHA-256-PLUS";
 
 /** Every mechanism name this module implements. */
-export type SaslMechanism = ScramMechanism | "PLAIN" | "EXTERNAL";
+export type SaslMechanism = ScramMechanism | "PLAIN" | "EXTERNAL" | "OAUTHBEARER";
 
 /** TLS channel-binding types: RFC 5929 (tls-unique, tls-server-end-point), RFC 9266 (tls-exporter). */
 export type ChannelBindingType = "tls-unique" | "tls-exporter" | "tls-server-end-point";
