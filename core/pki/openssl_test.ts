@@ -51,6 +51,8 @@ const EXPECTED_DIFFERENCES: Readonly<Record<string, string>> = {
   "end entity with keyUsage keyAgreement only":
     "OpenSSL checks end-entity keyUsage only for a purpose (PD-80)",
   "end entity without keyUsage": "OpenSSL does not require keyUsage (PD-80)",
+  "intermediate without a keyUsage extension":
+    "OpenSSL accepts a CA certificate without keyUsage; derlink requires keyCertSign (PD-80)",
   "intermediate with critical nameConstraints (not processed)":
     "OpenSSL processes nameConstraints; derlink refuses it as an unprocessed critical extension",
   "CRL list holds a non-CRL": "OpenSSL skips what does not parse; derlink fails closed (PD-83)",
