@@ -24,7 +24,7 @@ const codeOf = (r: Result<unknown>) => (r.ok ? "ok" : r.error.code);
 const text = (r: Result<Uint8Array>) => (r.ok ? fromUtf8(r.value) : r.error.code);
 const TOKEN = "vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg==";
 
-Deno.test("RFC7628-3.1 RFC7628-3.1.auth PD-221: header, auth first, host and port, final %x01", () => {
+Deno.test("RFC7628-3.1 RFC7628-3.1.auth RFC5801-4 PD-221: header, auth first, host and port, final %x01", () => {
   // spec: RFC7628-3.1 PD-221
   assert.equal(
     text(oauthBearerClientMessage({ token: TOKEN, authzid: "user@example.com" })),
