@@ -1,0 +1,148 @@
+/**
+ * The simulation's options, their defaults, and the command line that sets
+ * them (`deno task simulate --ders N --minutes M [--seed S] ...`).
+ *
+ * @module
+ */
+import type { KeyPath } from "./context.ts";
+
+export interface SimulationOptions {
+  /** Number of DERs. */
+  readonly ders: number;
+  /** Virtual duration of the scenario, minutes. */
+  readonly minutes: number;
+  readonly seed: string;
+  /** DERs per group (one room, one key group, one multicast association each). */
+  readonly groupSize: number;
+  /** How rekeys reach the members (PD-129): "room" (b) or "unicast" (a). */
+  readonly keyPath: KeyPath;
+  /** Share of DERs that drop out, percent. */
+  readonly dropoutPct: number;
+  /** The red light's curtailment level, percent of rated power. */
+  readonly limitPct: number;
+  /** The level of the command after the evictions, percent. */
+  readonly secondLimitPct: number;
+  /** SCRAM-SHA-256 iteration count of the accounts (and the clients' policy minimum). */
+  readonly scramIterations: number;
+  /** Directory of the PKI cache; undefined: issue the certificates every run. */
+  readonly pkiCache?: string;
+  /** Real XMPP servers to run over instead of the in-memory router. */
+  readonly servers: readonly string[];
+}
+
+export interface CliOptions extends SimulationOptions {
+  /** Progress bar: on, off, or only when stderr is a terminal. */
+  readonly progress: "on" | "off" | "auto";
+  /** Where the SVG plot goes. */
+  readonly svg: string;
+  /** Also write the summary as JSON here. */
+  readonly json?: string;
+}
+
+export const DEFAULTS: CliOptions = {
+  ders: 100,
+  minutes: 10,
+  seed: "derlink",
+  groupSize: 50,
+  keyPath: "room",
+  dropoutPct: 5,
+  limitPct: 40,
+  secondLimitPct: 30,
+  scramIterations: 16,
+  pkiCache: "report/cache",
+  servers: [],
+  progress: "auto",
+  svg: "report/simulation.svg",
+};
+
+export const USAGE = `deno task simulate --ders N --minutes M [options]
+
+  --ders N              number of DERs (default ${DEFAULTS.ders})
+  --minutes M           virtual duration (default ${DEFAULTS.minutes})
+  --seed S              same seed, same run and digest (default ${DEFAULTS.seed})
+  --group-size G        DERs per group: room, key group, multicast association (default ${DEFAULTS.groupSize})
+  --key-path room|unicast   rekeys through the room (b) or to each member (a) (default ${DEFAULTS.keyPath})
+  --dropout P           percent of DERs that drop out (default ${DEFAULTS.dropoutPct})
+  --limit P             red-light curtailment, percent of rated power (default ${DEFAULTS.limitPct})
+  --scram-iterations I  SCRAM-SHA-256 iterations of every account (default ${DEFAULTS.scramIterations})
+  --pki-cache DIR       keep issued certificates here (default ${DEFAULTS.pkiCache}); --no-pki-cache
+  --svg FILE            plot of power and commands (default ${DEFAULTS.svg})
+  --json FILE           the summary as JSON too
+  --progress / --no-progress   progress bar on stderr (default: when stderr is a terminal)
+  --server xmpp://HOST:PORT    run over a real XMPP server (repeatable)
+`;
+
+/** Parses the command line; throws an Error with a message for the user. */
+export function parseArgs(args: readonly string[]): CliOptions {
+  const o: Record<string, unknown> = { ...DEFAULTS, servers: [] as string[] };
+  const int = (name: string, v: string | undefined, min: number, max: number): number => {
+    const n = Number(v);
+    if (v === undefined || !Number.isInteger(n) || n < min || n > max) {
+      throw new Error(`${name} takes an integer from ${min} to ${max}`);
+    }
+    return n;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i], v = args[i + 1];
+    const take = () => (i++, v);
+    switch (a) {
+      case "--ders":
+        o.ders = int(a, take(), 1, 1_000_000);
+        break;
+      case "--minutes":
+        o.minutes = int(a, take(), 1, 24 * 60);
+        break;
+      case "--seed":
+        if (v === undefined || v === "") throw new Error("--seed takes a value");
+        o.seed = take();
+        break;
+      case "--group-size":
+        o.groupSize = int(a, take(), 1, 100_000);
+        break;
+      case "--key-path":
+        if (v !== "room" && v !== "unicast") throw new Error("--key-path is room or unicast");
+        o.keyPath = take();
+        break;
+      case "--dropout":
+        o.dropoutPct = int(a, take(), 0, 100);
+        break;
+      case "--limit":
+        o.limitPct = int(a, take(), 0, 100);
+        o.secondLimitPct = Math.floor((o.limitPct as number) * 3 / 4);
+        break;
+      case "--scram-iterations":
+        o.scramIterations = int(a, take(), 1, 600_000);
+        break;
+      case "--pki-cache":
+        if (v === undefined) throw new Error("--pki-cache takes a directory");
+        o.pkiCache = take();
+        break;
+      case "--no-pki-cache":
+        o.pkiCache = undefined;
+        break;
+      case "--svg":
+      case "--json":
+        if (v === undefined) throw new Error(`${a} takes a file name`);
+        o[a.slice(2)] = take();
+        break;
+      case "--progress":
+        o.progress = "on";
+        break;
+      case "--no-progress":
+        o.progress = "off";
+        break;
+      case "--server":
+        if (v === undefined || !/^xmpp:\/\/[^\s/:]+:\d{1,5}$/.test(v)) {
+          throw new Error("--server takes xmpp://HOST:PORT");
+        }
+        (o.servers as string[]).push(take()!);
+        break;
+      case "--help":
+      case "-h":
+        throw new Error(USAGE);
+      default:
+        throw new Error(`unknown option ${a}\n\n${USAGE}`);
+    }
+  }
+  return o as unknown as CliOptions;
+}
