@@ -11,6 +11,7 @@
 import { Element } from "ltx";
 import { NS as A_PROFILE_NS, type XmlElement } from "../a-profile/xml.ts";
 import { NS as XMPP_NS } from "../xmpp-stream/messages.ts";
+import { ELEMENT as PER_MESSAGE_ELEMENT, NS as PER_MESSAGE_NS } from "../per-message/wire.ts";
 import type { Carriage } from "./pdus.ts";
 import type { Xel } from "./xer_dom.ts";
 
@@ -98,10 +99,11 @@ export function readStanza(stanza: Xel): Received {
 }
 
 function carried(carriage: Carriage, from: string, kids: Xel[]): Received {
-  if (
-    kids.length === 0 ||
-    !kids.every((k) => A_PROFILE_ELEMENTS.includes(k.name) && k.attrs.xmlns === A_PROFILE_NS)
-  ) {
+  // spec: PD-226
+  const protectedElement = (k: Xel) =>
+    (A_PROFILE_ELEMENTS.includes(k.name) && k.attrs.xmlns === A_PROFILE_NS) ||
+    (k.name === PER_MESSAGE_ELEMENT && k.attrs.xmlns === PER_MESSAGE_NS);
+  if (kids.length === 0 || !kids.every(protectedElement)) {
     return { kind: "other", detail: "not A-profile elements" };
   }
   return { kind: "carried", carriage, from, elements: kids as unknown as XmlElement[] };

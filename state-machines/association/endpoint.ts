@@ -22,26 +22,29 @@
  * This is a driver, not a pure machine: it holds the two machines' states
  * and the default signer answers the A-profile's sign requests in process.
  *
+ * `protection` switches the end-to-end layer (protection.ts, PD-226): the
+ * A-profile session (default) or per-message signing and encryption; the
+ * association above is the same either way.
+ *
  * @module
  */
 import type { Element } from "ltx";
 import type { ErrorCode } from "../../core/errors.ts";
-import type { Machine } from "../../core/machine.ts";
-import { aProfileDriveStep, type AProfileSigner } from "../a-profile/mod.ts";
-import { initiator, type InitiatorState } from "../a-profile/initiator.ts";
-import { responder, type ResponderState } from "../a-profile/responder.ts";
-import type {
-  AProfileInput,
-  AProfileOutput,
-  InitiatorConfig,
-  ResponderConfig,
-} from "../a-profile/types.ts";
+import type { AProfileSigner } from "../a-profile/mod.ts";
+import type { AProfileInput, InitiatorConfig, ResponderConfig } from "../a-profile/types.ts";
 import type { XmlElement } from "../a-profile/xml.ts";
 import { carry, iqError, pingStanza, pongStanza, readStanza } from "./carrier.ts";
 import { associationClient, type ClientState } from "./client.ts";
 import { AssociationError } from "./errors.ts";
 import type { Carriage } from "./pdus.ts";
 import { associationServer, type ServerState } from "./server.ts";
+import {
+  type PerMessageSettings,
+  type Protection,
+  type ProtectionLayer,
+  protectionLayer,
+  type SessionState,
+} from "./protection.ts";
 import type {
   AssociationEvent,
   AssociationOutput,
@@ -60,6 +63,9 @@ export type EndpointConfig =
     readonly settings?: ClientSettings;
     readonly aProfile: InitiatorConfig;
     readonly signer: AProfileSigner;
+    /** End-to-end protection (default "a-profile"). */
+    readonly protection?: Protection;
+    readonly perMessage?: PerMessageSettings;
   }
   | {
     readonly role: "server";
@@ -68,6 +74,8 @@ export type EndpointConfig =
     readonly settings?: ServerSettings;
     readonly aProfile: ResponderConfig;
     readonly signer: AProfileSigner;
+    readonly protection?: Protection;
+    readonly perMessage?: PerMessageSettings;
   };
 
 type AppInput<I> = Exclude<I, { type: "pdu" | "presence" | "pong" | "session-lost" }>;
@@ -100,12 +108,11 @@ const PEER_GONE = new Set<string>([
   AssociationError["session-lost"],
 ]);
 
-type SessionState = InitiatorState | ResponderState;
-
 export class SecureAssociation {
   readonly config: EndpointConfig;
   association: ClientState | ServerState;
   session: SessionState;
+  readonly #layer: ProtectionLayer;
   #outbox: { carriage: Carriage; data: Uint8Array }[] = [];
   #handshakes = 0;
   /** Server: id of the iq set whose A-profile request the session answers. */
@@ -115,19 +122,19 @@ export class SecureAssociation {
 
   constructor(config: EndpointConfig) {
     this.config = config;
+    this.#layer = protectionLayer(config);
     if (config.role === "client") {
       this.association = associationClient.init({
         peer: config.peerJid,
         settings: config.settings,
       });
-      this.session = initiator.init(config.aProfile);
     } else {
       this.association = associationServer.init({
         peer: config.peerJid,
         settings: config.settings,
       });
-      this.session = responder.init(config.aProfile);
     }
+    this.session = this.#layer.init();
   }
 
   /** One input; returns what to send and what the application hears. */
@@ -185,9 +192,7 @@ export class SecureAssociation {
     if (this.config.role === "server") return; // no session: nothing can be protected
     this.#outbox.push({ carriage, data });
     if (this.session.phase === "idle" || ENDED_SESSION.has(this.session.phase)) {
-      if (this.session.phase !== "idle") {
-        this.session = initiator.init(this.config.aProfile as InitiatorConfig);
-      }
+      if (this.session.phase !== "idle") this.session = this.#layer.restart(this.session);
       this.#session({ type: "start", now: this.#now });
     }
   }
@@ -215,13 +220,7 @@ export class SecureAssociation {
     received?: { carriage: Carriage; from: string },
   ): XmlElement[] {
     const before = this.session.phase;
-    const machine = (this.config.role === "client" ? initiator : responder) as Machine<
-      unknown,
-      SessionState,
-      AProfileInput,
-      AProfileOutput
-    >;
-    const r = aProfileDriveStep(machine, this.session, input, this.config.signer);
+    const r = this.#layer.step(this.session, input);
     this.session = r.state;
     const pdus: XmlElement[] = [];
     for (const o of r.out) {
@@ -310,15 +309,11 @@ export class SecureAssociation {
     let opened = 0;
     for (const element of elements) {
       const mark = this.#out.length;
-      if (element.name === "request" && this.config.role === "server") {
+      if (this.config.role === "server" && this.#layer.opens(element)) {
         if (ENDED_SESSION.has(this.session.phase)) {
-          const old = this.session as ResponderState;
-          this.session = responder.init({
-            ...(this.config.aProfile as ResponderConfig),
-            replayCache: old.cache,
-          });
+          this.session = this.#layer.restart(this.session);
         }
-        this.#requestIq = carriage.kind === "iq" ? carriage.id : "";
+        if (element.name === "request") this.#requestIq = carriage.kind === "iq" ? carriage.id : "";
       }
       const out = this.#session({ type: "receive", element, from, now: this.#now }, false, {
         carriage,

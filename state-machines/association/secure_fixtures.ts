@@ -8,7 +8,9 @@
 import { localSigner } from "../a-profile/driver.ts";
 import { initiatorConfig, responderConfig, testPki } from "../a-profile/fixtures.ts";
 import type { SuiteId } from "../../core/crypto/suite.ts";
+import { asAProfilePki, perMessagePki } from "../per-message/fixtures.ts";
 import { SecurePair } from "./pair.ts";
+import { perMessageSettings, type Protection } from "./protection.ts";
 import { CLIENT_JID, SERVER_JID, T0 } from "./testing.ts";
 import type { ClientSettings, ServerSettings } from "./types.ts";
 
@@ -17,11 +19,17 @@ export interface SecurePairOptions {
   readonly server?: ServerSettings;
   readonly suite?: SuiteId;
   readonly seed?: string;
+  /** End-to-end protection of both endpoints (default "a-profile"). */
+  readonly protection?: Protection;
 }
 
 /** A control centre (client) and a DER (server), each with its A-profile session, at T0. */
 export function securePair(options: SecurePairOptions = {}): SecurePair {
-  const pki = testPki(options.suite ?? "x25519-ed25519");
+  const suite = options.suite ?? "x25519-ed25519";
+  // Per-message encryption needs recipient certificates with keyAgreement (PD-228).
+  const pki = options.protection === "per-message"
+    ? asAProfilePki(perMessagePki(suite))
+    : testPki(suite);
   const seed = options.seed ?? "association";
   return new SecurePair(
     {
@@ -30,6 +38,8 @@ export function securePair(options: SecurePairOptions = {}): SecurePair {
       settings: options.client,
       aProfile: initiatorConfig(pki, `${seed} client`),
       signer: localSigner(pki.vpp.signer),
+      protection: options.protection,
+      perMessage: perMessageSettings(pki.vpp.signer, pki.der.chain),
     },
     {
       role: "server",
@@ -37,6 +47,8 @@ export function securePair(options: SecurePairOptions = {}): SecurePair {
       settings: options.server,
       aProfile: responderConfig(pki, `${seed} server`),
       signer: localSigner(pki.der.signer),
+      protection: options.protection,
+      perMessage: perMessageSettings(pki.der.signer),
     },
     T0,
   );

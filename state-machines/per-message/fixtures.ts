@@ -22,7 +22,7 @@ import { validateChain } from "../../core/pki/validate.ts";
 import type { CertificateDer } from "../../core/pki/types.ts";
 import { localSigner } from "../a-profile/driver.ts";
 import type { Signer } from "../a-profile/driver.ts";
-import { JIDS, T0 } from "../a-profile/fixtures.ts";
+import { JIDS, T0, type TestPki } from "../a-profile/fixtures.ts";
 import type { LocalSigner } from "../a-profile/types.ts";
 import { localAgreement } from "./seal.ts";
 import type { PerMessageConfig, PerMessagePolicy } from "./types.ts";
@@ -149,3 +149,19 @@ export function channelConfig(
 
 /** The in-process signer of a credential. */
 export const signerOf = (c: Credential): Signer => localSigner(c.key);
+
+/** The fixture PKI in the A-profile fixtures' shape, so A-profile configurations can be built on it. */
+export function asAProfilePki(p: PerMessagePki): TestPki {
+  const c = (x: Credential) => ({ chain: x.chain, signer: x.key });
+  return {
+    suite: p.suite,
+    anchors: p.anchors,
+    crls: p.crls,
+    vpp: c(p.vpp),
+    der: c(p.der),
+    mallory: c(p.mallory),
+    revoked: c(p.revoked),
+    expired: c(p.expired),
+    foreign: c(p.foreign),
+  };
+}
