@@ -9,7 +9,9 @@
  * change which equal string object is returned. The table also remembers,
  * per element name, the attribute names the element last had (an
  * {@link AttributeShape}), so the tokenizer can check that the next one has
- * them again instead of hashing each.
+ * them again instead of hashing each, and which element name followed
+ * which (as its first child, or as its next sibling), to check the next
+ * element name in place the same way.
  *
  * @module
  */
@@ -34,10 +36,51 @@ export class NameTable {
   #shapes: (AttributeShape | undefined)[] = new Array<AttributeShape | undefined>(SLOTS).fill(
     undefined,
   );
+  /** Per slot, 1 + the slot of the element name that last followed it as first child / next sibling (0: none). */
+  #firstChild = new Int32Array(SLOTS);
+  #nextSibling = new Int32Array(SLOTS);
+  /** The last start or end tag: the slot of its name (-1 when none), and whether it was a start tag. */
+  #context = -1;
+  #contextOpened = false;
   /** The split of the name {@link take} returned last (null when it is not a QName). */
   q: QName | null = null;
   /** The slot of the name {@link take} returned last, -1 when it has none. */
   slot = -1;
+
+  /** A start tag of the element named in `slot` (-1 when none) was read. */
+  opened(slot: number): void {
+    this.#context = slot;
+    this.#contextOpened = true;
+  }
+
+  /** An end tag of the element named in `slot` (-1 when none) was read. */
+  closed(slot: number): void {
+    this.#context = slot;
+    this.#contextOpened = false;
+  }
+
+  /**
+   * The slot of the element name that followed the last tag the previous
+   * time that tag was read (its first child or its next sibling), or -1.
+   */
+  expected(): number {
+    const at = this.#context;
+    if (at < 0) return -1;
+    return (this.#contextOpened ? this.#firstChild : this.#nextSibling)[at] - 1;
+  }
+
+  /** The element name in `slot` follows the last tag: remembered for {@link expected}. */
+  follows(slot: number): void {
+    const at = this.#context;
+    if (at >= 0) (this.#contextOpened ? this.#firstChild : this.#nextSibling)[at] = slot + 1;
+  }
+
+  /** The name in `slot`, and its split (as {@link take} gives them, setting {@link q} and {@link slot}). */
+  named(slot: number): string {
+    this.q = this.#splits[slot];
+    this.slot = slot;
+    return this.#slots[slot];
+  }
 
   /** The attributes the name in `slot` last had as an element name. */
   shape(slot: number): AttributeShape | undefined {

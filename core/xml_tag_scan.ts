@@ -67,9 +67,21 @@ export function scanStartTag(lx: XmlLexer, tag: StartTag): number {
   const names = lx.names;
   const b = lx.b;
   let i = lx.i;
-  const nameEnd = b !== undefined ? byteNameEnd(b, i, limit) : asciiNameEnd(s, i, limit);
-  if (nameEnd === i || nameEnd >= limit || !nameStart(s.charCodeAt(i))) return EOC;
-  tag.begin(names.take(s, i, nameEnd), names.q, names.slot);
+  // The element name that followed the last tag last time, checked in place.
+  const expectedSlot = names.expected();
+  let nameEnd = -1;
+  let name = "";
+  if (expectedSlot >= 0 && nameStart(s.charCodeAt(i))) {
+    name = names.named(expectedSlot);
+    nameEnd = b !== undefined ? bytesAre(b, i, limit, name) : charsAre(s, i, limit, name);
+  }
+  if (nameEnd < 0) {
+    nameEnd = b !== undefined ? byteNameEnd(b, i, limit) : asciiNameEnd(s, i, limit);
+    if (nameEnd === i || nameEnd >= limit || !nameStart(s.charCodeAt(i))) return EOC;
+    name = names.take(s, i, nameEnd);
+    names.follows(names.slot);
+  }
+  tag.begin(name, names.q, names.slot);
   // The attributes this element had last time, checked name by name in place.
   const shape = names.slot < 0 ? undefined : names.shape(names.slot);
   let same = shape !== undefined;
@@ -95,7 +107,6 @@ export function scanStartTag(lx: XmlLexer, tag: StartTag): number {
       : b !== undefined
       ? byteNameAt(b, i, limit, expected)
       : nameAt(s, i, limit, expected);
-    let name: string;
     let q: QName | null;
     if (eq >= 0) {
       name = expected!;
@@ -159,6 +170,29 @@ function nameAt(s: string, i: number, limit: number, name: string): number {
 function byteNameAt(b: Uint8Array, i: number, limit: number, name: string): number {
   const n = name.length;
   if (i + n + 1 >= limit || b[i + n] !== 0x3d) return -1;
+  for (let k = 0; k < n; k++) if (b[i + k] !== name.charCodeAt(k)) return -1;
+  return i + n;
+}
+
+/**
+ * The index after `name` when `s` has it at `i`, followed (before `limit`)
+ * by whitespace, `>` or `/` (so it is the whole name), else -1.
+ */
+function charsAre(s: string, i: number, limit: number, name: string): number {
+  const n = name.length;
+  if (i + n >= limit) return -1;
+  const after = s.charCodeAt(i + n);
+  if (!isSpace(after) && after !== GT && after !== SLASH) return -1;
+  for (let k = 0; k < n; k++) if (s.charCodeAt(i + k) !== name.charCodeAt(k)) return -1;
+  return i + n;
+}
+
+/** {@link charsAre} over the bytes of an all-ASCII text. */
+function bytesAre(b: Uint8Array, i: number, limit: number, name: string): number {
+  const n = name.length;
+  if (i + n >= limit) return -1;
+  const after = b[i + n];
+  if (!isSpace(after) && after !== GT && after !== SLASH) return -1;
   for (let k = 0; k < n; k++) if (b[i + k] !== name.charCodeAt(k)) return -1;
   return i + n;
 }

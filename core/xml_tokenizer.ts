@@ -63,6 +63,8 @@ export class TokenEngine {
   #failed = false;
   /** Names of the open elements, the stream root included. */
   #open: string[] = [];
+  /** Their slots in the lexer's name table (-1 when none). */
+  #openSlots: number[] = [];
   #gap: Gap = "prolog";
   #epilogLess = false;
   #regionStart: number | undefined;
@@ -290,8 +292,10 @@ export class TokenEngine {
     const pos = this.#pos();
     if (this.#sizeExceeded(pos)) return;
     tag.learn(this.#lx.names);
+    this.#lx.names.opened(tag.slot);
     const name = tag.name;
     this.#open.push(name);
+    this.#openSlots.push(tag.slot);
     if (this.#open.length <= this.#stanzaDepth) {
       const attrs: Record<string, string> = {};
       for (let i = 0; i < tag.count; i++) {
@@ -320,6 +324,7 @@ export class TokenEngine {
 
   #closeElement(pos: number): void {
     this.#open.pop();
+    this.#lx.names.closed(this.#openSlots.pop()!);
     this.#ns.pop();
     if (this.#open.length < this.#stanzaDepth) {
       this.#out.push({ type: "stream-close" });
