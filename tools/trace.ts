@@ -21,6 +21,7 @@ export const SCANNED = [
   "tools",
   "tests",
   "bench",
+  "simulation",
   "mod.ts",
 ];
 
