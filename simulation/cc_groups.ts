@@ -25,8 +25,6 @@ import type { Xel } from "../state-machines/xmpp-stream/messages.ts";
 import { entropyFor, roomOf, signerOf, type SimContext, trustOf } from "./context.ts";
 import type { GroupSpec } from "./key_server.ts";
 
-let nextMsg = 0;
-
 export class GroupPublisher {
   readonly group: GroupSpec;
   readonly roomJid: string;
@@ -36,6 +34,8 @@ export class GroupPublisher {
   /** Occupants present (by nick), as the room tells us. */
   occupants = 0;
   readonly #ctx: SimContext;
+  /** Ids of the direct messages we send, per node (a run must not depend on an earlier one). */
+  #msgs = 0;
   readonly #send: (s: Xel | Element) => void;
   #whenReady = () => {};
 
@@ -134,7 +134,7 @@ export class GroupPublisher {
     this.gm = r.state;
     for (const o of r.out) {
       if (o.type === "send") {
-        this.#send(directMessage(o.to, `c${++nextMsg}`, gdoiElement(o.data) as unknown as Xel));
+        this.#send(directMessage(o.to, `c${++this.#msgs}`, gdoiElement(o.data) as unknown as Xel));
       } else if (o.type === "publish") {
         this.#room({ type: "publish", payload: spduElement(o.data) as unknown as Xel });
       } else if (o.type === "error") {

@@ -213,6 +213,30 @@ export class ControlCentre {
           this.ratedW += peer.rec.ratedW;
           ctx.metrics.add("associations");
           ctx.metrics.event(now, "associated", peer.rec.bare);
+          // spec: PAPER-MAP1 DL-SIM-1
+          // A first read of the measurements, so the view need not wait for a report.
+          const ld = peer.rec.ld;
+          this.#handle(
+            peer,
+            peer.assoc.input({
+              type: "request",
+              request: {
+                service: "read",
+                items: [
+                  { ref: `${ld}/MMXU1.TotW.mag.f`, fc: "MX" },
+                  { ref: `${ld}/ZINV1.WAvl.mag.f`, fc: "MX" },
+                ],
+              },
+              now,
+            }),
+          );
+        } else if (e.type === "confirmation" && e.response.service === "read") {
+          const [w, avail] = e.response.results;
+          const num = (v: typeof w) =>
+            typeof v === "object" && v.type === "float" ? v.value : undefined;
+          peer.view ??= { ld: peer.rec.ld, valid: true, lastReport: 0, expected: {}, missed: 0 };
+          peer.view = { ...peer.view, totW: num(w), availW: num(avail) };
+          this.#count(peer);
         } else if (e.type === "report") this.#report(peer, e.report);
         else if (e.type === "aborted") {
           // spec: PAPER-MAP3 PD-149 DL-SIM-4
@@ -238,10 +262,7 @@ export class ControlCentre {
     ctx.metrics.add("reports");
     const ld = peer.rec.ld;
     peer.view = applyReport({ ders: peer.view ? { [ld]: peer.view } : {} }, report).ders[ld];
-    if (!peer.live) return;
-    const w = peer.view?.totW ?? 0;
-    this.viewW += w - peer.counted;
-    peer.counted = w;
+    this.#count(peer);
     const cmd = this.#lastCommand.get(peer.rec.group);
     if (!cmd || peer.acked === cmd.id || report.time < cmd.t) return;
     const v = peer.view!;
@@ -253,6 +274,14 @@ export class ControlCentre {
       cmd.acks++;
       ctx.metrics.add("acks");
     }
+  }
+
+  /** Keeps the aggregate in step with one DER's view. */
+  #count(peer: Peer): void {
+    if (!peer.live) return;
+    const w = peer.view?.totW ?? 0;
+    this.viewW += w - peer.counted;
+    peer.counted = w;
   }
 
   /** The view of one DER (for checks). */

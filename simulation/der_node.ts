@@ -58,7 +58,6 @@ export interface DerHooks {
 }
 
 export const DER_RESOURCE = "der";
-let nextMsg = 0;
 
 export class DerNode {
   readonly spec: DerSpec;
@@ -75,9 +74,13 @@ export class DerNode {
   readonly applied: number[] = [];
   readonly refusals: string[] = [];
   readonly #ctx: SimContext;
+  /** Ids of the direct messages we send, per node (a run must not depend on an earlier one). */
+  #msgs = 0;
   readonly #hooks: DerHooks;
   #roomJid: string;
   #ticking = false;
+  /** Cut on purpose: our own stream's report of the loss is expected, not an error. */
+  #cut = false;
   readonly #alarm: Alarm;
 
   constructor(ctx: SimContext, spec: DerSpec, hooks: DerHooks) {
@@ -143,6 +146,7 @@ export class DerNode {
 
   /** Logs in (again, after a loss: a new session, same full JID). */
   login(): void {
+    this.#cut = false;
     this.room = room.init({
       room: this.#roomJid,
       nick: this.spec.account,
@@ -155,12 +159,15 @@ export class DerNode {
       established: () => this.#established(),
       stanza: (s) => this.#stanza(s),
       closed: () => this.#lost(),
-      error: (code) => this.#ctx.metrics.error(code),
+      error: (code) => {
+        if (!(this.#cut && code === "xmpp/transport-closed")) this.#ctx.metrics.error(code);
+      },
     });
   }
 
   /** The network fails under this DER. */
   cut(): void {
+    this.#cut = true;
     this.link?.cut();
   }
 
@@ -287,7 +294,7 @@ export class DerNode {
     for (const o of r.out) {
       if (o.type === "send") {
         this.link?.send(
-          directMessage(o.to, `g${++nextMsg}`, gdoiElement(o.data) as unknown as Xel),
+          directMessage(o.to, `g${++this.#msgs}`, gdoiElement(o.data) as unknown as Xel),
         );
       } else if (o.type === "error") {
         if (isOwnJoinRekey(input, o.code)) ctx.metrics.add("rekeysSkipped");
@@ -329,6 +336,8 @@ export class DerNode {
       `${d.value.id} ${r.outcomes.every((x) => x.ok)}`,
     );
     this.#reports(r.reports);
+    // The inverter follows within a second: the model's next step then.
+    ctx.clock.at(now + 1_000, () => this.#tickModel());
   }
 
   // ------------------------------------------------------------ tariffs

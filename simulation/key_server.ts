@@ -35,7 +35,6 @@ export interface GroupSpec {
 }
 
 const bareOf = (jid: string) => jid.split("/")[0];
-let nextMsg = 0;
 
 export class KeyServerNode {
   link?: Link;
@@ -46,6 +45,8 @@ export class KeyServerNode {
   #evictPending = false;
   readonly #alarms = new Map<string, Alarm>();
   readonly #ctx: SimContext;
+  /** Ids of the direct messages we send, per node (a run must not depend on an earlier one). */
+  #msgs = 0;
   readonly #evictAfterMs: number;
 
   constructor(ctx: SimContext, groups: readonly GroupSpec[], evictAfterMs = 1_000) {
@@ -180,6 +181,6 @@ export class KeyServerNode {
   }
 
   #send(to: string, data: Uint8Array): void {
-    this.link?.send(directMessage(to, `k${++nextMsg}`, gdoiElement(data) as unknown as Xel));
+    this.link?.send(directMessage(to, `k${++this.#msgs}`, gdoiElement(data) as unknown as Xel));
   }
 }

@@ -168,6 +168,7 @@ export async function runScenario(
     limitPct: pct,
     revertS: 3_600,
     rampS: 0,
+    windowS: 0,
   });
   clock.at(when(TIMELINE.red), () => {
     metrics.commandMarks.push({ t: clock.now, label: `red ${o.limitPct} %` });
