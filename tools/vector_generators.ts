@@ -17,6 +17,7 @@ import { derModelVectorGenerator } from "../apps/der/vectorgen.ts";
 import { discoVectorGenerator } from "../state-machines/disco/vectorgen.ts";
 import { pubsubVectorGenerator } from "../state-machines/pubsub/vectorgen.ts";
 import { accessTokenVectorGenerator } from "../core/access/vectorgen/write.ts";
+import { perMessageVectorGenerator } from "../state-machines/per-message/vectorgen/write.ts";
 
 /** A generated vector file: path under `vectors/` and its JSON content. */
 export interface GeneratedFile {
@@ -44,4 +45,5 @@ export const generators: readonly VectorGenerator[] = [
   discoVectorGenerator,
   pubsubVectorGenerator,
   derModelVectorGenerator,
+  perMessageVectorGenerator,
 ];

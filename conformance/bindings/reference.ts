@@ -18,6 +18,7 @@ import { discoBindings } from "./disco.ts";
 import { groupKeyingBindings } from "./group-keying.ts";
 import { jidBindings } from "./jid.ts";
 import { mucBindings } from "./muc.ts";
+import { perMessageBindings } from "./per-message.ts";
 import { pkiBindings } from "./pki.ts";
 import { pubsubBindings } from "./pubsub.ts";
 import { saslBindings } from "./sasl.ts";
@@ -36,6 +37,7 @@ export function referenceBindings(provider: ProviderChoice = "default"): Binding
     groupKeyingBindings,
     jidBindings,
     mucBindings,
+    perMessageBindings,
     pkiBindings,
     pubsubBindings,
     saslBindings,

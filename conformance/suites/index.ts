@@ -20,6 +20,7 @@ import { discoCheckers } from "./disco.ts";
 import { groupKeyingCheckers } from "./group-keying.ts";
 import { jidCheckers } from "./jid.ts";
 import { mucCheckers } from "./muc.ts";
+import { perMessageCheckers } from "./per-message.ts";
 import { pkiCheckers } from "./pki.ts";
 import { pubsubCheckers } from "./pubsub.ts";
 import { saslCheckers } from "./sasl.ts";
@@ -51,6 +52,7 @@ export function checkersFor(iut: IutBackend): GroupChecker[] {
     ...groupKeyingCheckers(iut),
     ...jidCheckers(iut),
     ...mucCheckers(iut),
+    ...perMessageCheckers(iut),
     ...pkiCheckers(iut),
     ...pubsubCheckers(iut),
     ...saslCheckers(iut),

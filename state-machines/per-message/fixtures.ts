@@ -51,6 +51,8 @@ export interface PerMessagePki {
   readonly expired: Credential;
   /** The control centre's JID on a certificate the issuing CA's CRL lists. */
   readonly revoked: Credential;
+  /** The control centre's JID on a certificate that expires an hour after T0. */
+  readonly expiring: Credential;
   /** The control centre's JID under another root CA. */
   readonly foreign: Credential;
   /** The DER's JID on a certificate without keyAgreement. */
@@ -115,6 +117,7 @@ export function perMessagePki(suite: SuiteId): PerMessagePki {
     mallory: issue(ca, "third party", JIDS.mallory),
     expired: issue(ca, "VPP control centre (expired)", JIDS.vpp, { notAfter: T0 - 3600_000 }),
     revoked: issue(ca, "VPP control centre (revoked)", JIDS.vpp, { serial: revokedSerial }),
+    expiring: issue(ca, "VPP control centre (short-lived)", JIDS.vpp, { notAfter: T0 + 3600_000 }),
     foreign: { ...foreign, chain: [foreign.chain[0]] },
     signOnly: issue(ca, "DER 1 (sign only)", JIDS.der, {
       keyUsage: KeyUsageFlags.digitalSignature,

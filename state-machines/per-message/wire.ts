@@ -197,6 +197,15 @@ function decimal(s: string, what: string, min: number): number {
   return n;
 }
 
+/** The recipient's curve decides the key share, not the signer's: any of the suites' lengths. */
+function keyShare(s: string): Uint8Array {
+  const b = base64(s, "epk", 32, 65);
+  if (!Object.values(KEY_SHARE_BYTES).includes(b.length)) {
+    throw malformed(`epk of ${b.length} bytes`);
+  }
+  return b;
+}
+
 function jid(s: string, what: string): string {
   if (s.length === 0 || s.length > LIMITS.maxJidChars) throw malformed(`${what} JID length`);
   return s;
@@ -253,7 +262,6 @@ export function decode(element: XmlElement): Result<SignedMessage> {
     if (!suite) throw malformed(`unknown signature algorithm ${a.alg}`);
     if ((a.enc === undefined) !== (a.epk === undefined)) throw malformed("enc and epk go together");
     if (a.enc !== undefined && a.enc !== ENCRYPTION) throw malformed(`encryption ${a.enc}`);
-    const n = KEY_SHARE_BYTES[suite];
     const { certs, body, signature } = parts(element);
     const header: Header = {
       kind: a.kind as MessageKind,
@@ -265,7 +273,7 @@ export function decode(element: XmlElement): Result<SignedMessage> {
       suite,
       signer: hex(a.signer!, "signer", 32),
       rcpt: a.rcpt === undefined ? undefined : hex(a.rcpt, "rcpt", 32),
-      epk: a.epk === undefined ? undefined : base64(a.epk, "epk", n, n),
+      epk: a.epk === undefined ? undefined : keyShare(a.epk),
     };
     return ok({
       header,

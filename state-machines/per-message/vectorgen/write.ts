@@ -1,0 +1,130 @@
+/**
+ * The per-message vector generator (`deno task vectors`): one file per
+ * suite under `vectors/per-message/`, each with a group against a receiver
+ * that requires encryption and one against a receiver that accepts
+ * signed-only messages. Every case is run through the reference receiver
+ * before it is written; a case whose outcome differs from the one it
+ * predicts stops the generator, so the files record checked expectations.
+ *
+ * @module
+ */
+import type { SuiteId } from "../../../core/crypto/suite.ts";
+import type { GeneratedFile, VectorGenerator } from "../../../tools/vector_generators.ts";
+import { JIDS, type PerMessagePki, perMessagePki } from "../fixtures.ts";
+import { type JsonChannelConfig, jsonOfChannel, startJsonChannel } from "../json.ts";
+import type { PerMessagePolicy } from "../types.ts";
+import { type Case, encryptedCases, type Expect } from "./cases.ts";
+import { signOnlyCases } from "./sign_only_cases.ts";
+
+const SUITES: readonly SuiteId[] = ["p256", "brainpool256", "x25519-ed25519"];
+export const GROUP_TYPE = "per-message-receive";
+
+const NOTES: Readonly<Record<string, string>> = {
+  ValidMessage: "an honest message; the receiver outputs its payload (or the release / abort)",
+  Invalid: "a message the receiver must refuse with the given code, changing nothing",
+  Reference: "the signer's certificate named by its digest only, not carried",
+  Window: "the receive window: reordering, below the window, a jump beyond the maximum gap",
+  Timestamp: "the message time against the ±5 minute window",
+  Replay: "a message delivered again, or one of a sender instance that was replaced",
+  Release: "signed release and abort",
+  ForgedSignature: "the signature does not belong to the message",
+  TamperedCiphertext: "the encrypted body changed",
+  TamperedBody: "the plaintext body of a signed-only message changed",
+  FieldFlip: "one signed header field changed, not signed again",
+  Resigned: "changed and signed again with a real key of the fixture PKI",
+  WrongSigner: "signer, certificate or stamped sender do not match the configured peer",
+  WrongRecipient: "addressed or encrypted to another JID or certificate",
+  BadKeyShare: "the ephemeral key is refused by the curve",
+  Certificate: "the signer's certificate is expired, revoked, foreign or unknown",
+  Confidentiality: "plaintext against a receiver requiring encryption",
+  SignedOnly: "integrity-only protection (no encryption)",
+  Structure: "the XML breaks the format's grammar; refused before any signature check",
+};
+
+function receiver(pki: PerMessagePki, seed: string, policy?: Partial<PerMessagePolicy>) {
+  return jsonOfChannel({
+    localJid: JIDS.der,
+    peerJid: JIDS.vpp,
+    suite: pki.suite,
+    chain: pki.der.chain,
+    privateKey: pki.der.key.privateKey,
+    anchors: pki.anchors,
+    crls: pki.crls,
+    seed,
+    policy,
+  });
+}
+
+/** What the reference receiver does with a case: the code, or the output it gives. */
+export function observe(config: JsonChannelConfig, t: Pick<Case, "before" | "message">): Expect {
+  const ch = startJsonChannel(config);
+  for (const [i, b] of (t.before ?? []).entries()) {
+    const r = ch.step({ type: "receive", ...b });
+    const e = r.out.find((o) => o.type === "error");
+    if (e) return { error: `before[${i}]: ${e.code}` };
+  }
+  const r = ch.step({ type: "receive", ...t.message });
+  for (const o of r.out) {
+    if (o.type === "error") return { error: o.code as string };
+    if (o.type === "data") return { out: "data", payload: o.payload as string };
+    if (o.type === "released" || o.type === "aborted") return { out: o.type };
+  }
+  return { error: "no output" };
+}
+
+function group(config: JsonChannelConfig, cases: Case[], first: number) {
+  return {
+    type: GROUP_TYPE,
+    config,
+    tests: cases.map((t, i) => {
+      const seen = observe(config, t);
+      if (JSON.stringify(seen) !== JSON.stringify(t.expect)) {
+        throw new Error(`per-message vectors: "${t.comment}" gave ${JSON.stringify(seen)}`);
+      }
+      const invalid = "error" in t.expect;
+      return {
+        tcId: first + i,
+        comment: t.comment,
+        flags: t.flags,
+        spec: t.spec,
+        result: invalid ? "invalid" : "valid",
+        ...(invalid ? { error: (t.expect as { error: string }).error } : {}),
+        ...(t.before ? { before: t.before } : {}),
+        message: t.message,
+        ...(invalid ? {} : { expected: t.expect }),
+      };
+    }),
+  };
+}
+
+function file(suite: SuiteId): GeneratedFile {
+  const pki = perMessagePki(suite);
+  const enc = encryptedCases(pki);
+  const groups = [
+    group(receiver(pki, "receiver under test"), enc, 1),
+    group(
+      receiver(pki, "receiver under test", { requireEncryption: false }),
+      signOnlyCases(pki),
+      enc.length + 1,
+    ),
+  ];
+  return {
+    path: `per-message/${suite}.json`,
+    content: {
+      suite: "per-message",
+      schema: "per-message.schema.json",
+      version: 1,
+      source:
+        "generated by deno task vectors (fixed seeds): per-message signing and ECDH-ES encryption after RFC 3923 §6 with the EC suites (PD-225..PD-229)",
+      generated: true,
+      notes: NOTES,
+      numberOfTests: groups.reduce((n, g) => n + g.tests.length, 0),
+      testGroups: groups,
+    },
+  };
+}
+
+export const perMessageVectorGenerator: VectorGenerator = {
+  name: "per-message",
+  generate: () => SUITES.map(file),
+};
