@@ -6,11 +6,13 @@
  * XMPP server through derlink's adapter instead of the in-memory router.
  * SPEC is one of
  *
- * - `prosody` or `prosody://127.0.0.1[:PORT]`: a private Prosody started by
- *   the test harness for this run (free loopback port unless given),
- *   provisioned from the scenario's setup — every account with the
- *   scenario's password, the roster groups, the disco items, the pubsub
- *   admins, the SCRAM iteration count — and stopped (by PID) at the end;
+ * - `xmpp://127.0.0.1:PORT` (loopback, no `ca`), `prosody://127.0.0.1:PORT`
+ *   or `prosody` (a free port): a private Prosody started by the test
+ *   harness for this run and listening there, provisioned from the
+ *   scenario's setup — every account with the scenario's password, the
+ *   roster groups, the disco items, the pubsub admins, the SCRAM iteration
+ *   count — and stopped (by PID) at the end. When PORT is taken the start
+ *   fails: to use a server already running there, give its CA;
  * - `xmpp://HOST:PORT?ca=FILE`: a server that is already running and
  *   already has the scenario's accounts (password of account `a`:
  *   `sim-<seed>-<a>`, memory_network.ts `passwordOf`), roster groups and
@@ -63,21 +65,28 @@ const bad = (text: string, why: string): never => {
 
 /** Parses a `--server` value; throws an Error with a message for the user. */
 export function parseServerSpec(text: string): ServerSpec {
-  const url = URL.canParse(text) ? new URL(text) : new URL(`${text}://${LOOPBACK}`);
+  // "prosody" and "prosody?scale=4" are short for prosody://127.0.0.1.
+  const full = /^prosody(\?|$)/.test(text)
+    ? text.replace(/^prosody/, `prosody://${LOOPBACK}`)
+    : text;
+  if (!URL.canParse(full)) bad(text, "not a URL");
+  const url = new URL(full);
   const scale = Number(url.searchParams.get("scale") ?? 1);
   if (!(scale > 0) || !Number.isFinite(scale)) bad(text, "scale must be a positive number");
   const port = url.port === "" ? undefined : Number(url.port);
-  if (url.protocol === "prosody:") {
-    if (url.hostname !== LOOPBACK && url.hostname !== "") {
-      bad(text, `a private Prosody listens on ${LOOPBACK} only`);
+  const caFile = url.searchParams.get("ca");
+  const local = url.hostname === LOOPBACK;
+  if (url.protocol === "prosody:" || (url.protocol === "xmpp:" && !caFile && local)) {
+    if (!local) bad(text, `a private Prosody listens on ${LOOPBACK} only`);
+    if (url.protocol === "xmpp:" && port === undefined) {
+      bad(text, "xmpp://HOST:PORT needs the port");
     }
     return port === undefined ? { kind: "prosody", scale } : { kind: "prosody", port, scale };
   }
   if (url.protocol !== "xmpp:") {
-    bad(text, "expected prosody[://127.0.0.1:PORT] or xmpp://HOST:PORT");
+    bad(text, "expected xmpp://HOST:PORT[?ca=FILE] or prosody[://127.0.0.1:PORT]");
   }
   if (port === undefined) bad(text, "xmpp://HOST:PORT needs the port");
-  const caFile = url.searchParams.get("ca");
   if (!caFile) bad(text, "add ?ca=FILE (the PEM CA the server's certificate chains to)");
   const tls = url.searchParams.get("tls") ?? "starttls";
   if (tls !== "starttls" && tls !== "direct") bad(text, "tls must be starttls or direct");

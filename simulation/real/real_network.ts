@@ -18,6 +18,7 @@ import type { Connector, Endpoint, Transport } from "../../adapters/transport.ts
 import { XmppClient } from "../../adapters/xmpp_client.ts";
 import type { Xel } from "../../state-machines/xmpp-stream/messages.ts";
 import type { Link, LinkEvents, Network, TrafficCounters } from "../network.ts";
+import { IqIdMux } from "./iq_mux.ts";
 import { WallClock } from "./wall_clock.ts";
 
 /** How to reach a server, once it is there. */
@@ -47,6 +48,12 @@ export interface RealNetworkOptions {
   readonly maxPendingIq?: number;
   /** SCRAM iteration bounds the clients accept (default the machine's). */
   readonly scramIterations?: { readonly min: number; readonly max: number };
+  /**
+   * Give every iq request a stream-unique id on the way out and restore it on
+   * the response (PD-215), so nodes that run one association per peer over
+   * one login need not. Default true.
+   */
+  readonly uniqueIqIds?: boolean;
   /** Runs after every link is closed (e.g. stop the server this network started). */
   readonly onClose?: () => Promise<void>;
 }
@@ -106,7 +113,7 @@ export class RealNetwork implements Network {
 
   connect(account: string, resource: string, events: LinkEvents): RealLink {
     this.traffic.logins++;
-    const link = new RealLink(this, account, resource, events);
+    const link = new RealLink(this, account, resource, events, this.#o.uniqueIqIds ?? true);
     this.links.push(link);
     const login = this.#login(link, this.#n++);
     this.#logins.add(login);
@@ -182,12 +189,20 @@ export class RealLink implements Link {
   #client?: XmppClient;
   readonly #net: RealNetwork;
   readonly #events: LinkEvents;
+  readonly #mux?: IqIdMux;
   /** No more sends: closing, cut or ended. */
   #done = false;
   #reported = false;
 
-  constructor(net: RealNetwork, account: string, resource: string, events: LinkEvents) {
+  constructor(
+    net: RealNetwork,
+    account: string,
+    resource: string,
+    events: LinkEvents,
+    uniqueIqIds: boolean,
+  ) {
     this.#net = net;
+    if (uniqueIqIds) this.#mux = new IqIdMux("l");
     this.account = account;
     this.resource = resource;
     this.#events = events;
@@ -209,8 +224,9 @@ export class RealLink implements Link {
     client.on("iq", () => {});
     client.on("error", (e) => this.#events.error?.(e.code));
     client.on("stanza", (el) => {
+      if (this.#reported) return; // the run is over
       this.#net.traffic.stanzasDelivered++;
-      this.#events.stanza(el);
+      this.#events.stanza(this.#mux ? this.#mux.inbound(el) : el);
     });
     client.on("closed", (end) => this.#end(end.clean ? "closed" : end.error?.code ?? "lost"));
     if (this.#done) return void client.close(); // the run ended while logging in
@@ -228,7 +244,7 @@ export class RealLink implements Link {
       return;
     }
     try {
-      c.send(stanza as Xel);
+      c.send((this.#mux ? this.#mux.outbound(stanza) : stanza) as Xel);
       this.#net.traffic.stanzasSent++;
     } catch (e) {
       this.dropped++;
@@ -240,9 +256,14 @@ export class RealLink implements Link {
     this.#client?.dropConnection();
   }
 
-  /** The run is ending: sends stop now; a login still in flight is closed when bound. */
+  /**
+   * The run is over: sends stop and the node hears nothing more (not the
+   * presence of others leaving, not its own close), as with the in-memory
+   * network; a login still in flight is closed when bound.
+   */
   closing(): void {
     this.#done = true;
+    this.#reported = true;
   }
 
   /** Orderly stream close (the end of a run). */
