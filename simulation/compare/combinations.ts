@@ -1,0 +1,174 @@
+/**
+ * The paper's open design questions as dimensions of one system, and the
+ * combinations `deno task compare` runs (PD-235): a baseline, then one
+ * dimension changed at a time, then the combinations an attack needs. A
+ * value is "built" when the scenario can run it today; every other value is
+ * listed on the page as not yet built, with what it waits for — never
+ * filled in by hand.
+ *
+ * @module
+ */
+import type { KeyPath } from "../context.ts";
+
+/** One dimension of the comparison (paper section in `source`). */
+export interface Dimension {
+  readonly id: DimensionId;
+  readonly title: string;
+  readonly source: string;
+  readonly values: readonly DimensionValue[];
+}
+
+export type DimensionId = "protection" | "access" | "credentials" | "keyPlacement" | "keyPath";
+
+export interface DimensionValue {
+  readonly id: string;
+  readonly label: string;
+  /** Undefined when built; otherwise what is missing before the scenario can run it. */
+  readonly missing?: string;
+}
+
+// spec: PD-235 DL-CMP-2
+export const DIMENSIONS: readonly Dimension[] = [
+  {
+    id: "protection",
+    title: "end-to-end protection",
+    source: "§III.B.1, §IV.A",
+    values: [
+      { id: "a-profile", label: "A-profile session (62351-4-style)" },
+      {
+        id: "per-message",
+        label: "per-message signing (RFC 3923-style)",
+        missing: "the scenario's nodes do not pass SecureAssociation's protection switch yet",
+      },
+      {
+        id: "none",
+        label: "none (plaintext, test label only)",
+        missing: "no plaintext mode exists in the association or group layers",
+      },
+    ],
+  },
+  {
+    id: "access",
+    title: "access control",
+    source: "§V options 1-3",
+    values: [
+      { id: "none", label: "none (server routes anything)" },
+      { id: "option-1", label: "Option 1: operator ACL at the server" },
+      {
+        id: "option-2",
+        label: "Option 2: login delegated to the operator",
+        missing: "the delegated-login adapter is not wired into the in-memory router",
+      },
+      {
+        id: "option-3",
+        label: "Option 3: operator tokens checked by the DER",
+        missing: "the simulated DERs do not run the token gate (apps/der access) yet",
+      },
+    ],
+  },
+  {
+    id: "credentials",
+    title: "credential plan",
+    source: "§IV.A end, §V",
+    values: [
+      {
+        id: "separate/grid-ca",
+        label: "separate: XMPP password + grid-CA certificate end to end",
+      },
+      {
+        id: "one/grid-ca",
+        label: "one certificate (grid-operator CA) for TLS and end to end",
+        missing: "logins by client certificate (SASL EXTERNAL) are not in the simulation",
+      },
+      {
+        id: "separate/server-ca",
+        label: "separate; login certificate from the server operator's CA",
+        missing: "the simulation issues no login certificates",
+      },
+    ],
+  },
+  {
+    id: "keyPlacement",
+    title: "group key server",
+    source: "§IV.B end",
+    values: [
+      { id: "separate-kdc", label: "separate key distribution centre" },
+      {
+        id: "vpp",
+        label: "at the VPP/DNO control centre",
+        missing: "the key server runs only as its own login in the scenario",
+      },
+    ],
+  },
+  {
+    id: "keyPath",
+    title: "group key distribution",
+    source: "§V (MUC or not)",
+    values: [
+      { id: "room", label: "(b) rekeys through the MUC room" },
+      { id: "unicast", label: "(a) rekeys to each member directly" },
+    ],
+  },
+];
+
+/** One configuration: a value per dimension. */
+export type Combination = Readonly<Record<DimensionId, string>>;
+
+export interface NamedCombination {
+  readonly name: string;
+  /** Why this one is run. */
+  readonly why: string;
+  readonly config: Combination;
+}
+
+export const BASELINE: Combination = {
+  protection: "a-profile",
+  access: "none",
+  credentials: "separate/grid-ca",
+  keyPlacement: "separate-kdc",
+  keyPath: "room",
+};
+
+/** The documented set: baseline, one dimension at a time, then attack-relevant pairs. */
+// spec: PD-235 DL-CMP-2
+export function combinations(): NamedCombination[] {
+  const out: NamedCombination[] = [{
+    name: "baseline",
+    why: "the scenario as simulate runs it",
+    config: BASELINE,
+  }];
+  for (const d of DIMENSIONS) {
+    for (const v of d.values) {
+      if (v.id === BASELINE[d.id]) continue;
+      out.push({
+        name: `${d.id}=${v.id}`,
+        why: `${d.title} changed alone`,
+        config: { ...BASELINE, [d.id]: v.id },
+      });
+    }
+  }
+  out.push({
+    name: "protection=none+access=option-1",
+    why: "does the ACL alone keep a stolen DER login off other DERs without end-to-end protection?",
+    config: { ...BASELINE, protection: "none", access: "option-1" },
+  });
+  out.push({
+    name: "credentials=one/grid-ca+access=option-1",
+    why: "a stolen single credential is also the end-to-end key: what does the ACL still stop?",
+    config: { ...BASELINE, credentials: "one/grid-ca", access: "option-1" },
+  });
+  return out;
+}
+
+/** What keeps a combination from running, or undefined when every value is built. */
+export function missingFor(c: Combination): string[] {
+  const out: string[] = [];
+  for (const d of DIMENSIONS) {
+    const v = d.values.find((x) => x.id === c[d.id]);
+    if (!v) out.push(`${d.id}: unknown value ${c[d.id]}`);
+    else if (v.missing) out.push(`${d.title} "${v.label}": ${v.missing}`);
+  }
+  return out;
+}
+
+export const keyPathOf = (c: Combination): KeyPath => c.keyPath as KeyPath;

@@ -1,0 +1,132 @@
+/**
+ * The cost side of the comparison, from one clean run at the requested
+ * fleet size: traffic per group command, per joining DER and for the
+ * eviction (deterministic with a seed: stanzas and bytes counted by the
+ * network), command latency in virtual time, and the login's bytes at the
+ * server; then what a machine measures (PD-238): CPU per command at the
+ * control centre and at the DERs (time inside their callbacks, tap.ts),
+ * wall-clock command latency (send to last delivery, in one process), and
+ * CPU per login (client and router in one process).
+ *
+ * @module
+ */
+import { cpuMs } from "../phases.ts";
+import { MemoryNetwork } from "../memory_network.ts";
+import type { Combination } from "./combinations.ts";
+import { runOnce, type RunSettings } from "./run.ts";
+import { enforceAcl, scenarioAcl } from "./scenario_acl.ts";
+import type { NetworkSetup } from "../network.ts";
+import type { Provisioned } from "../pki.ts";
+
+/** Same every run with the same seed and fleet: goes into docs/options.md. */
+export interface Deterministic {
+  readonly commands: number;
+  readonly stanzasPerCommand: number;
+  readonly bytesPerCommand: number;
+  readonly joinStanzasPerDer: number;
+  readonly joinBytesPerDer: number;
+  readonly evictionStanzas: number;
+  readonly evictionBytes: number;
+  readonly loginBytes: number;
+  readonly virtualLatencyMs: number;
+  readonly allAcked: boolean;
+}
+
+/** Differs run to run: goes into docs/options-measured.md and the HTML page only. */
+export interface Measured {
+  readonly ccCpuPerCommandMs: number;
+  readonly derCpuPerCommandMs: number;
+  readonly wallLatencyMs: number;
+  readonly loginCpuMs: number;
+  readonly runWallMs: number;
+}
+
+export interface Measurement {
+  readonly deterministic: Deterministic;
+  readonly measured: Measured;
+}
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+// spec: PD-238 DL-CMP-5
+export async function measure(c: Combination, s: RunSettings): Promise<Measurement> {
+  const sent = new Map<string, { t: number; wall: number }>();
+  let virtualLatency = 0, wallLatency = 0;
+  const wall0 = performance.now();
+  const run = await runOnce(c, s, false, (tap) => {
+    tap.watch = (x) => {
+      const st = x.stanza;
+      if (st.name !== "message" || st.attrs.type !== "groupchat") return;
+      const spdu = st.children.some((ch) => typeof ch === "object" && ch.name === "spdu");
+      if (!spdu) return;
+      if (x.dir === "up" && x.account === "dno") {
+        sent.set(st.attrs.to ?? "", { t: x.t, wall: performance.now() });
+      } else if (x.dir === "down" && x.account.startsWith("der")) {
+        const room = (st.attrs.from ?? "").split("/")[0];
+        const at = sent.get(room);
+        if (!at) return;
+        virtualLatency = Math.max(virtualLatency, x.t - at.t);
+        wallLatency = Math.max(wallLatency, performance.now() - at.wall);
+      }
+    };
+  });
+  const runWallMs = performance.now() - wall0;
+  const r = run.result;
+  const phase = (name: string) => r.phases.find((p) => p.name === name)!;
+  const red = phase("red light"), join = phase("join"), evict = phase("dropout + eviction");
+  const commands = Math.max(1, red.counts.commands);
+  const cpu = (actor: string) => run.tap.cpu.get(`${actor}|red light`) ?? 0;
+  const login = await loginProbe(c, s, run.setup, run.pki);
+  return {
+    deterministic: {
+      commands: red.counts.commands,
+      stanzasPerCommand: round(red.stanzas / commands),
+      bytesPerCommand: Math.round(red.bytes / commands),
+      joinStanzasPerDer: round(join.stanzas / s.ders),
+      joinBytesPerDer: Math.round(join.bytes / s.ders),
+      evictionStanzas: evict.stanzas,
+      evictionBytes: evict.bytes,
+      loginBytes: login.bytes,
+      virtualLatencyMs: virtualLatency,
+      allAcked: r.checks.allAcked,
+    },
+    measured: {
+      ccCpuPerCommandMs: round((cpu("dno") + cpu("scenario")) / commands, 3),
+      derCpuPerCommandMs: round(cpu("der") / Math.max(1, red.counts.commandsApplied), 3),
+      wallLatencyMs: round(wallLatency, 2),
+      loginCpuMs: round(login.cpuMs, 3),
+      runWallMs: Math.round(runWallMs),
+    },
+  };
+}
+
+/**
+ * Login cost at the server: `k` DER accounts log in one after the other on a
+ * fresh router of the same configuration (TLS simulated, SCRAM-SHA-256,
+ * bind); bytes both ways per login, and CPU per login.
+ */
+// spec: PD-238 DL-CMP-5
+async function loginProbe(
+  c: Combination,
+  s: RunSettings,
+  setup: NetworkSetup,
+  pki: Provisioned,
+  k = 10,
+): Promise<{ bytes: number; cpuMs: number }> {
+  const net = new MemoryNetwork(setup, pki.xmpp);
+  if (c.access === "option-1") enforceAcl(net, scenarioAcl(setup, s.groupSize));
+  const ders = setup.accounts.filter((a) => a.startsWith("der")).slice(0, k);
+  let t = setup.start, bytes = 0, cpu = 0;
+  for (const a of ders) {
+    const before = net.traffic.bytesUp + net.traffic.bytesDown;
+    const c0 = cpuMs();
+    let up = false;
+    net.connect(a, "probe", { established: () => (up = true), stanza: () => {}, closed: () => {} });
+    await net.runUntil(t += 1_000);
+    cpu += cpuMs() - c0;
+    if (!up) throw new Error(`login probe: ${a} did not log in`);
+    bytes += net.traffic.bytesUp + net.traffic.bytesDown - before;
+  }
+  await net.close();
+  return { bytes: Math.round(bytes / ders.length), cpuMs: cpu / ders.length };
+}

@@ -1,0 +1,197 @@
+/**
+ * Runs the scenario (simulation/scenario.ts, in-memory router, virtual
+ * time) for one configuration through the tap, and derives what the
+ * comparison reports: deterministic traffic figures, measured CPU and wall
+ * times (PD-238), and the attack outcomes (attacks.ts), each attack in its
+ * own run with the same seed so a difference from the clean run is the
+ * attack's doing.
+ *
+ * @module
+ */
+import { groupName } from "../context.ts";
+import { MemoryNetwork } from "../memory_network.ts";
+import type { NetworkSetup } from "../network.ts";
+import { DEFAULTS, type SimulationOptions } from "../options.ts";
+import type { Provisioned } from "../pki.ts";
+import { runScenario, type ScenarioResult, START, TIMELINE } from "../scenario.ts";
+import type { Xel } from "../../state-machines/xmpp-stream/messages.ts";
+import {
+  type AttackId,
+  type AttackResult,
+  copyStanza,
+  forge,
+  isRoomCommand,
+  judgeEvicted,
+  judgeInjected,
+  judgeServerReads,
+  judgeThief,
+  type RunCounts,
+  ThiefLog,
+  thiefStanzas,
+  watchThief,
+} from "./attacks.ts";
+import { type Combination, keyPathOf } from "./combinations.ts";
+import { enforceAcl, scenarioAcl, TARIFF_NODE } from "./scenario_acl.ts";
+import { TappedNetwork } from "./tap.ts";
+
+export interface RunSettings {
+  readonly ders: number;
+  readonly seed: string;
+  readonly minutes: number;
+  readonly groupSize: number;
+  readonly pkiCache?: string;
+  /** Share of DERs that drop out (and are evicted), percent. */
+  readonly dropoutPct: number;
+}
+
+/** The scenario's phases (scenario.ts's plan) by virtual time. */
+export const PHASES = [
+  ["join", 0],
+  ["tariff update", TIMELINE.tariffUpdate],
+  ["red light", TIMELINE.red],
+  ["dropout + eviction", TIMELINE.dropout],
+  ["next command", TIMELINE.command],
+] as const;
+
+const durationOf = (s: RunSettings) => s.minutes * 60_000;
+const when = (s: RunSettings, share: number) => START + Math.round(durationOf(s) * share);
+
+export function phaseAt(s: RunSettings, t: number): string {
+  let name: string = PHASES[0][0];
+  for (const [n, share] of PHASES) if (t >= when(s, share)) name = n;
+  return name;
+}
+
+export function scenarioOptions(c: Combination, s: RunSettings): SimulationOptions {
+  return {
+    ders: s.ders,
+    minutes: s.minutes,
+    seed: s.seed,
+    groupSize: s.groupSize,
+    keyPath: keyPathOf(c),
+    dropoutPct: s.dropoutPct,
+    limitPct: DEFAULTS.limitPct,
+    secondLimitPct: DEFAULTS.secondLimitPct,
+    scramIterations: DEFAULTS.scramIterations,
+    pkiCache: s.pkiCache,
+    servers: [],
+  };
+}
+
+export interface Run {
+  readonly result: ScenarioResult;
+  readonly tap: TappedNetwork;
+  readonly setup: NetworkSetup;
+  readonly pki: Provisioned;
+}
+
+/** One scenario run of configuration `c`; `install` sets an attacker up before anyone logs in. */
+// spec: PD-236 DL-CMP-1
+export async function runOnce(
+  c: Combination,
+  s: RunSettings,
+  keep: boolean,
+  install?: (tap: TappedNetwork, setup: NetworkSetup) => void,
+): Promise<Run> {
+  let tap: TappedNetwork | undefined,
+    setup: NetworkSetup | undefined,
+    prov: Provisioned | undefined;
+  const result = await runScenario(scenarioOptions(c, s), (st, pki) => {
+    const net = new MemoryNetwork(st, pki.xmpp);
+    if (c.access === "option-1") enforceAcl(net, scenarioAcl(st, s.groupSize));
+    setup = st;
+    prov = pki;
+    tap = new TappedNetwork(net, (t) => phaseAt(s, t), keep);
+    install?.(tap, st);
+    return tap;
+  });
+  return { result, tap: tap!, setup: setup!, pki: prov! };
+}
+
+const countsOf = (r: ScenarioResult): RunCounts => ({
+  applied: r.metrics.counts.commandsApplied,
+  errors: new Map(r.metrics.errorCodes),
+});
+
+/** DER accounts of the first group that stay online, in order. */
+function steadyDers(run: Run, s: RunSettings): string[] {
+  const fixed = new Set(["dno", "kdc", "market"]);
+  const ders = run.setup.accounts.filter((a) => !fixed.has(a)).slice(0, s.groupSize);
+  return ders.filter((a) => !run.tap.cuts.includes(a));
+}
+
+/** Every attack against configuration `c` (expired-token only where tokens exist). */
+// spec: PD-237 DL-CMP-4
+export async function runAttacks(
+  c: Combination,
+  s: RunSettings,
+): Promise<Record<AttackId, AttackResult>> {
+  const clean = await runOnce(c, s, true);
+  const ch = clean.result.checks;
+  const out = {
+    "server-reads": judgeServerReads(clean.tap.seen),
+    "evicted-reads": judgeEvicted({
+      dropped: ch.dropped.length,
+      evictedApplied: ch.evictedApplied,
+      evictedRefused: ch.evictedRefused,
+      refusalCodes: ch.refusalCodes,
+    }),
+    "expired-token": c.access === "option-3"
+      ? { outcome: "n/a", evidence: "not wired yet" }
+      : { outcome: "n/a", evidence: "no tokens in this configuration" },
+  } as Record<AttackId, AttackResult>;
+  const [victim, other] = steadyDers(clean, s);
+  const room = `${groupName(0)}@${clean.tap.mucDomain}`;
+  if (!victim || !other) {
+    const none: AttackResult = {
+      outcome: "n/a",
+      evidence: "fewer than two steady DERs in group 1",
+    };
+    for (const id of ["forged-command", "replayed-command"] as const) out[id] = none;
+    for (const id of ["stolen-address", "stolen-publish", "stolen-read"] as const) out[id] = none;
+    return out;
+  }
+  const injectAt = Math.round((TIMELINE.red + TIMELINE.dropout) / 2 * 1000) / 1000;
+  for (
+    const [id, change] of [["replayed-command", copyStanza], ["forged-command", forge]] as const
+  ) {
+    let captured: Xel | undefined, delivered = false;
+    const attacked = await runOnce(c, s, false, (tap) => {
+      tap.watch = (x) => {
+        if (!captured && x.account === victim && isRoomCommand(x, room)) captured = x.stanza;
+      };
+      tap.clock.at(when(s, injectAt), () => {
+        if (captured) delivered = tap.inject(victim, change(captured));
+      });
+    });
+    out[id] = judgeInjected(countsOf(clean.result), countsOf(attacked.result), delivered);
+  }
+  const log = new ThiefLog();
+  await runOnce(c, s, false, (tap, setup) => {
+    const thiefJid = `${victim}@${setup.domain}/thief`;
+    watchThief(tap, log, thiefJid, other);
+    tap.clock.at(when(s, (TIMELINE.red + TIMELINE.dropout) / 2), () => {
+      const link = tap.connect(victim, "thief", {
+        established: () => {
+          const stanzas = thiefStanzas({
+            otherDer: `${other}@${setup.domain}/der`,
+            pubsub: tap.pubsubDomain,
+            node: TARIFF_NODE,
+            room,
+          });
+          for (const st of stanzas) link.send(st);
+        },
+        stanza: (x) => {
+          log.received.push(x);
+          const from = x.attrs.from ?? "";
+          if (x.name === "presence" && from === `${room}/thief` && x.attrs.type !== "error") {
+            log.joined = true;
+          }
+        },
+        closed: () => {},
+      });
+    });
+  });
+  Object.assign(out, judgeThief(log, room));
+  return out;
+}
