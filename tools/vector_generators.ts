@@ -18,6 +18,7 @@ import { discoVectorGenerator } from "../state-machines/disco/vectorgen.ts";
 import { pubsubVectorGenerator } from "../state-machines/pubsub/vectorgen.ts";
 import { accessTokenVectorGenerator } from "../core/access/vectorgen/write.ts";
 import { perMessageVectorGenerator } from "../state-machines/per-message/vectorgen/write.ts";
+import { oauthBearerVectorGenerator } from "../state-machines/xmpp-stream/sasl/oauthbearer_vectors.ts";
 
 /** A generated vector file: path under `vectors/` and its JSON content. */
 export interface GeneratedFile {
@@ -45,5 +46,6 @@ export const generators: readonly VectorGenerator[] = [
   discoVectorGenerator,
   pubsubVectorGenerator,
   derModelVectorGenerator,
+  oauthBearerVectorGenerator,
   perMessageVectorGenerator,
 ];

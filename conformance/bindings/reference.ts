@@ -22,6 +22,7 @@ import { perMessageBindings } from "./per-message.ts";
 import { pkiBindings } from "./pki.ts";
 import { pubsubBindings } from "./pubsub.ts";
 import { saslBindings } from "./sasl.ts";
+import { saslOAuthBearerBindings } from "./sasl-oauthbearer.ts";
 import { xmlBindings } from "./xml.ts";
 import { xmppStreamBindings } from "./xmpp-stream.ts";
 
@@ -41,6 +42,7 @@ export function referenceBindings(provider: ProviderChoice = "default"): Binding
     pkiBindings,
     pubsubBindings,
     saslBindings,
+    saslOAuthBearerBindings,
     xmlBindings,
     xmppStreamBindings,
   ], denoConfig.version);

@@ -24,6 +24,7 @@ import { perMessageCheckers } from "./per-message.ts";
 import { pkiCheckers } from "./pki.ts";
 import { pubsubCheckers } from "./pubsub.ts";
 import { saslCheckers } from "./sasl.ts";
+import { saslOAuthBearerCheckers } from "./sasl-oauthbearer.ts";
 import { xmlCheckers } from "./xml.ts";
 import { xmppStreamCheckers } from "./xmpp-stream.ts";
 import { initiator } from "../../state-machines/xmpp-stream/initiator.ts";
@@ -56,6 +57,7 @@ export function checkersFor(iut: IutBackend): GroupChecker[] {
     ...pkiCheckers(iut),
     ...pubsubCheckers(iut),
     ...saslCheckers(iut),
+    ...saslOAuthBearerCheckers(iut),
     ...xmlCheckers(iut),
     ...xmppStreamCheckers(iut),
   ];
