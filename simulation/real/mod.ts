@@ -116,6 +116,7 @@ async function privateProsody(setup: NetworkSetup, port?: number): Promise<Serve
     endpoint: { host: p.server.host, port: p.server.port },
     anchors: [p.server.caPem],
     stop: () => p.stop(),
+    pid: p.server.pid,
   };
 }
 

@@ -29,6 +29,8 @@ export interface ServerAccess {
   readonly anchors: readonly string[];
   /** Stops what was started for this network (a private server), after every link closed. */
   readonly stop?: () => Promise<void>;
+  /** The server's process, when this network started it. */
+  readonly pid?: number;
 }
 
 export interface RealNetworkOptions {
@@ -157,6 +159,11 @@ export class RealNetwork implements Network {
     } finally {
       release();
     }
+  }
+
+  /** The server, once it is there. */
+  get server(): Promise<ServerAccess> {
+    return this.#server;
   }
 
   /** Resolves once scenario time has reached `until` (deliveries happen as they come). */
