@@ -24,6 +24,8 @@ import { fromHex, toHex } from "../../core/bytes.ts";
 import { getSuite } from "../../core/crypto/suite.ts";
 import { DerlinkError } from "../../core/errors.ts";
 import { ANY, errorOutput, type Machine, totalStep, type Transition } from "../../core/machine.ts";
+import type { PublicKey } from "../../core/pki/algorithms.ts";
+import { Memo } from "../../core/pki/memo.ts";
 import { parseCertificate } from "../../core/pki/parse.ts";
 import { sameBareJid } from "../a-profile/context.ts";
 import { drawSource, seedRng } from "../a-profile/rng.ts";
@@ -78,6 +80,9 @@ export const TRANSITIONS: readonly Transition[] = [
 
 const invalid = (detail: string) => new DerlinkError(PerMessageError["invalid-config"], detail);
 
+// Our own certificate's key, by certificate digest: a fleet's channels share one identity.
+const ownKey = new Memo<PublicKey>(64);
+
 /** Fills in defaults and refuses configurations that cannot work. */
 function resolve(config: PerMessageConfig): Context {
   const policy: PerMessagePolicy = { ...DEFAULT_POLICY, ...config.policy };
@@ -89,10 +94,13 @@ function resolve(config: PerMessageConfig): Context {
   if (!sameBareJid(config.localJid, config.localJid)) throw invalid("localJid");
   if (!sameBareJid(config.peerJid, config.peerJid)) throw invalid("peerJid");
   const suite = getSuite(config.signatureSuite, config.provider ?? "default");
-  const own = parseCertificate(config.chain[0]);
-  if (!own.ok) throw invalid(`own certificate: ${own.error.code}`);
-  if (own.value.key.suite !== suite.id) throw invalid("signatureSuite is not the certificate's");
   const digest = certificateDigest(suite, config.chain[0]);
+  const own = ownKey.get(toHex(digest), () => {
+    const parsed = parseCertificate(config.chain[0]);
+    if (!parsed.ok) throw invalid(`own certificate: ${parsed.error.code}`);
+    return parsed.value.key;
+  });
+  if (own.suite !== suite.id) throw invalid("signatureSuite is not the certificate's");
   return {
     localJid: config.localJid,
     peerJid: config.peerJid,
@@ -100,7 +108,7 @@ function resolve(config: PerMessageConfig): Context {
     suite,
     digest,
     digestHex: toHex(digest),
-    kexPublic: kexPublicOf(suite, own.value.key.publicKey),
+    kexPublic: kexPublicOf(suite, own.publicKey),
     agree: config.agree,
     anchors: config.anchors,
     crls: config.crls,

@@ -8,6 +8,7 @@ import { KeyUsageFlags } from "@peculiar/asn1-x509";
 import { toHex } from "../../core/bytes.ts";
 import { getSuite } from "../../core/crypto/suite.ts";
 import { fail, ok, type Result } from "../../core/errors.ts";
+import { Memo } from "../../core/pki/memo.ts";
 import { parseCertificate } from "../../core/pki/parse.ts";
 import type { CertificateDer } from "../../core/pki/types.ts";
 import { sameBareJid } from "../a-profile/context.ts";
@@ -17,6 +18,19 @@ import type { Context, PeerCertificate, PerMessageState } from "./types.ts";
 
 /** Validates a peer chain at `now`; the end entity must carry the peer's JID. */
 // spec: PAPER-M2 PAPER-TA2 RFC3923-6.3
+// Parsing a certificate costs about a millisecond and validation parsed it already (in the pki
+// memo, which is not exported): remember the one bit we need, by certificate digest.
+const keyAgreement = new Memo<boolean>(1024);
+
+/** Whether a certificate carries keyUsage keyAgreement (memoised by its digest). */
+export function keyAgreementOf(digest: string, der: CertificateDer): boolean {
+  return keyAgreement.get(digest, () => {
+    const parsed = parseCertificate(der);
+    const usage = parsed.ok ? parsed.value.extensions.keyUsage ?? 0 : 0;
+    return (usage & KeyUsageFlags.keyAgreement) !== 0;
+  });
+}
+
 export function validatePeer(
   ctx: Context,
   chain: readonly CertificateDer[],
@@ -39,14 +53,12 @@ export function validatePeer(
   const digest = toHex(certificateDigest(suite, chain[0]));
   // The same certificate as before: what was derived from it still holds.
   if (known && known.digest === digest) return ok({ ...known, chain, identity: r.value });
-  const parsed = parseCertificate(chain[0]);
-  const usage = parsed.ok ? parsed.value.extensions.keyUsage ?? 0 : 0;
   return ok({
     chain,
     identity: r.value,
     digest,
     kexPublic: kexPublicOf(suite, r.value.publicKey),
-    keyAgreement: (usage & KeyUsageFlags.keyAgreement) !== 0,
+    keyAgreement: keyAgreementOf(digest, chain[0]),
   });
 }
 
