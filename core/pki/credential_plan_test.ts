@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import tls from "node:tls";
-import { Buffer } from "node:buffer";
+import type { Buffer } from "node:buffer";
 import type { SuiteId } from "../crypto/suite.ts";
 import {
   type CredentialPlanOptions,
