@@ -16,6 +16,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { cpuUsage } from "node:process";
 import { issueFleetPki } from "../../simulation/real/fleet_pki.ts";
 import { type FleetResult, runFleet } from "../../simulation/real/fleet.ts";
 import { startFleetProsody } from "../../simulation/real/prosody_setup.ts";
@@ -29,8 +30,20 @@ const DOMAIN = "derlink.test";
 const SEED = "fleet-interop";
 const password = (account: string) => `${account}-fleet-interop-secret`;
 const loadavg = () => Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
+/** CPU seconds of this process, and of a child process by PID (utime + stime). */
+const ownCpuS = () => (cpuUsage().user + cpuUsage().system) / 1e6;
+function pidCpuS(pid: number): number {
+  const f = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100; // clock ticks (USER_HZ = 100)
+}
 
-function report(r: FleetResult, startMs: number, pkiMs: number, totalMs: number): void {
+function report(
+  r: FleetResult,
+  startMs: number,
+  pkiMs: number,
+  totalMs: number,
+  cpu: { own: number; prosody: number },
+): void {
   const lines = [
     `fleet over Prosody: ${r.n} DERs + 1 control centre, ${r.cutDers.length} cut (load ${loadavg()})`,
     `  grid PKI (${r.n + 1} certificates): ${pkiMs.toFixed(0)} ms; Prosody start with ${
@@ -45,7 +58,9 @@ function report(r: FleetResult, startMs: number, pkiMs: number, totalMs: number)
       JSON.stringify(r.abortCauses)
     }; alive after the cut: ${r.aliveAfterCut}; concluded: ${r.concluded}`,
     `  traffic: ${JSON.stringify(r.traffic)}`,
-    `  whole test: ${(totalMs / 1000).toFixed(1)} s`,
+    `  whole test: ${(totalMs / 1000).toFixed(1)} s; CPU: test process ${
+      cpu.own.toFixed(1)
+    } s, Prosody ${cpu.prosody.toFixed(1)} s`,
   ];
   console.log(lines.join("\n"));
 }
@@ -58,6 +73,7 @@ Deno.test({
   async fn() {
     // spec: PAPER-MAP1 PAPER-MAP2 PAPER-MAP3 PD-140 PD-149 PD-150 IEC61850-SBOES IEC61850-CMDTERM PD-215 PD-216 DL-FLEET-1 DL-FLEET-2
     const started = performance.now();
+    const cpu0 = ownCpuS();
     const ders = Array.from({ length: N }, (_, i) => `der${String(i + 1).padStart(3, "0")}`);
     const pkiStart = performance.now();
     const pki = issueFleetPki({ domain: DOMAIN, cc: "cc", ders, seed: SEED });
@@ -91,7 +107,8 @@ Deno.test({
         seed: SEED,
         ccSettings: { ping: { intervalMs: 10_000, timeoutMs: 5_000 } },
       });
-      report(r, prosody.startMs, pkiMs, performance.now() - started);
+      const cpu = { own: ownCpuS() - cpu0, prosody: pidCpuS(prosody.server.pid) };
+      report(r, prosody.startMs, pkiMs, performance.now() - started, cpu);
       assert.equal(r.acknowledged, N, `not acknowledged: ${r.commandFailures.join("; ")}`);
       assert.deepEqual(r.notAborted, [], "cut DERs whose association stayed");
       assert.equal(r.abortDelays.n, CUT);
