@@ -193,6 +193,9 @@ export class TokenEngine {
     const open = this.#open;
     this.#tags.begin(open.length + 1 - this.#stanzaDepth, open[open.length - 1]);
     this.#state = St.Tag;
+    // Most tags are whole in the text: read on at once rather than through #run.
+    const lx = this.#lx;
+    if (lx.i < lx.limit) this.#afterTag(this.#tags.step());
   }
 
   #afterTag(found: TagStep): void {
