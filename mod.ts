@@ -26,6 +26,7 @@ export * from "./state-machines/disco/mod.ts";
 export * from "./state-machines/pubsub/mod.ts";
 export * from "./core/access/mod.ts";
 export * from "./core/acl/mod.ts";
+export * from "./core/operator-auth/mod.ts";
 /** The DER application (issue 6): information model, simulator, serve/tick/applyGroupCommand. */
 export * as der from "./apps/der/mod.ts";
 /** The control-centre application: traffic-light planner, group commands, market, fleet view. */
