@@ -107,8 +107,11 @@ export class GroupPublisher {
 
   #room(input: RoomInput): void {
     const ctx = this.#ctx, now = ctx.clock.now;
+    const before = this.room.phase;
     const r = room.step(this.room, input);
     this.room = r.state;
+    // A room that fails must not hold up the next group's (the control centre goes on).
+    if (before !== "failed" && this.room.phase === "failed") this.#whenReady();
     for (const o of r.out) {
       if (o.type === "send") this.#send(o.stanza);
       else if (o.type === "error") ctx.metrics.error(o.code);

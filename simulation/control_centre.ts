@@ -30,6 +30,7 @@ import { GroupPublisher } from "./cc_groups.ts";
 import type { GroupSpec } from "./key_server.ts";
 import type { Link } from "./network.ts";
 import { DER_RESOURCE } from "./der_node.ts";
+import { IqIdMux } from "./real/iq_mux.ts";
 
 /** What the control centre knows of a DER in advance (its engineering data). */
 export interface DerRecord {
@@ -70,6 +71,8 @@ export class ControlCentre {
   readonly #peers = new Map<string, Peer>();
   readonly #records = new Map<string, DerRecord>();
   readonly #ctx: SimContext;
+  /** One stream carries every association: iq ids made stream-unique (PD-215). */
+  readonly #mux = new IqIdMux("cc");
   /** Aggregate of the view: TotW and rated power of DERs with a live association. */
   viewW = 0;
   ratedW = 0;
@@ -80,7 +83,7 @@ export class ControlCentre {
     this.#ctx = ctx;
     this.op = initialOperator(ctx.at.cc);
     for (const d of ders) this.#records.set(`${d.bare}/${DER_RESOURCE}`, d);
-    const send = (s: Xel | Element) => this.link?.send(s);
+    const send = (s: Xel | Element) => this.#send(s);
     for (const g of groups) this.groups.set(g.name, new GroupPublisher(ctx, g, send));
   }
 
@@ -139,8 +142,14 @@ export class ControlCentre {
     return sent;
   }
 
-  #stanza(s: Xel): void {
+  // spec: PD-215
+  #send(s: Xel | Element): void {
+    this.link?.send(this.#mux.outbound(s));
+  }
+
+  #stanza(received: Xel): void {
     const ctx = this.#ctx, now = ctx.clock.now;
+    const s = this.#mux.inbound(received);
     const from = s.attrs.from ?? "";
     const slash = from.indexOf("/");
     const bare = slash < 0 ? from : from.slice(0, slash);
@@ -202,7 +211,7 @@ export class ControlCentre {
   #handle(peer: Peer, out: EndpointOutput[]): void {
     const ctx = this.#ctx, now = ctx.clock.now;
     for (const o of out) {
-      if (o.type === "stanza") this.link?.send(o.stanza);
+      if (o.type === "stanza") this.#send(o.stanza);
       else if (o.type === "timer") peer.alarm.arm(o.at);
       else if (o.type === "error") ctx.metrics.error(o.code);
       else if (o.type === "event") {

@@ -108,7 +108,9 @@ export class DerNode {
       derConfig({
         ld: spec.ld,
         ratedW: spec.ratedW,
-        weather: { kind: "cloudy", seed: spec.index + 1, cloudiness: 0.3 },
+        // A clear sky, each array a little different (DC ratio): smooth output, few reports.
+        weather: { kind: "clear-sky", seed: spec.index + 1 },
+        dcRatio: 0.9 + (spec.index % 7) * 0.05,
         grid: { nominalHz: 50, hzNoise: 0, nominalV: 230, riseAtRated: 0, vNoise: 0 },
         deadband: { w: spec.ratedW * DEADBAND_SHARE, hz: 1, v: 10 },
         priorities: { [ctx.at.cc]: 200, [ctx.at.market]: 100 },
@@ -180,7 +182,7 @@ export class DerNode {
     if (!this.#ticking) {
       this.#ticking = true;
       // Staggered so the fleet does not report in one burst.
-      const period = 60_000;
+      const period = 150_000;
       const first = ctx.clock.now + (this.spec.index * 7919) % period;
       const step = () => {
         this.#tickModel();

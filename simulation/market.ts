@@ -21,6 +21,7 @@ export class MarketNode {
   link?: Link;
   state: PublisherState;
   published = 0;
+  #waiting: number[] = [];
   readonly #ctx: SimContext;
 
   constructor(ctx: SimContext, subscribers: readonly string[]) {
@@ -57,6 +58,11 @@ export class MarketNode {
   /** Signs and publishes the day's tariff: 96 quarter-hour prices (µEUR/kWh) from now. */
   // spec: PAPER-AS4 PAPER-MAP6 DL-SIM-6
   publish(round: number): void {
+    // Over a real server the node may still be in the making: publish once it is ready.
+    if (!this.ready) {
+      this.#waiting.push(round);
+      return;
+    }
     const now = this.#ctx.clock.now;
     const prices = Array.from({ length: SLOTS }, (_, i) => {
       // A day curve with a midday dip (PV surplus), shifted a little each round.
@@ -78,6 +84,11 @@ export class MarketNode {
       if (o.type === "send") this.link?.send(o.stanza);
       else if (o.type === "error") ctx.metrics.error(o.code);
       else if (o.type === "event") {
+        if (o.event.type === "ready") {
+          const rounds = this.#waiting;
+          this.#waiting = [];
+          for (const round of rounds) this.publish(round);
+        }
         if (o.event.type === "published") {
           this.published++;
           ctx.metrics.add("tariffsPublished");

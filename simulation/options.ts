@@ -43,7 +43,7 @@ export const DEFAULTS: CliOptions = {
   ders: 100,
   minutes: 10,
   seed: "derlink",
-  groupSize: 50,
+  groupSize: 20,
   keyPath: "room",
   dropoutPct: 5,
   limitPct: 40,
