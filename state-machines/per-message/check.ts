@@ -32,7 +32,7 @@ export interface Accepted {
 }
 
 /** Every check of PD-229, in order; the first failure is the answer. */
-// spec: PD-229 PAPER-R2 PAPER-R4a PAPER-R6a PAPER-AS3 RFC3923-6.3 RFC3923-6.6 RFC3923-7
+// spec: PD-229 PAPER-R2 PAPER-R4a PAPER-R6a PAPER-AS3 RFC3923-6-names RFC3923-6-timestamps RFC3923-7
 export function check(
   s: PerMessageState,
   element: Parameters<typeof decode>[0],

@@ -141,6 +141,7 @@ function init(config: PerMessageConfig): PerMessageState {
  * A new channel of the same identity after this one ended: same sender
  * instance and numbering, same receive state, known peer certificate.
  */
+// spec: PD-233
 export function restart(old: PerMessageState): PerMessageState {
   return { ...old, phase: "idle", pending: [] };
 }
@@ -171,7 +172,7 @@ function prepare(s: PerMessageState, kind: MessageKind, payload: Uint8Array, now
   };
   let full = header;
   if (ctx.policy.encrypt && peer) {
-    // spec: PD-228 RFC3923-6.5
+    // spec: PD-228 RFC3923-6-order
     const theirs = getSuite(peer.identity.suite);
     const [src, next] = drawSource(rng);
     rng = next;
@@ -180,7 +181,7 @@ function prepare(s: PerMessageState, kind: MessageKind, payload: Uint8Array, now
     full = { ...header, epk };
     body = encryptBody(theirs, eph.privateKey, peer.kexPublic, full, payload);
   }
-  // spec: PD-227 RFC3923-6.2
+  // spec: PD-227 RFC3923-6-retrieval
   const carry = ctx.policy.chainCarriage === "always" || !s.peerHasOurCert;
   const message = { header: full, chain: carry ? ctx.chain : [], body };
   const id = s.nextId;
@@ -297,6 +298,7 @@ function step(s: PerMessageState, input: AProfileInput): Step {
       return signed(s, input.id, undefined);
     case "receive":
       return receive(s, input);
+    // spec: PD-233
     case "release":
     case "abort": {
       if (s.phase !== "established") {

@@ -36,7 +36,7 @@ function pair(suite: SuiteId, policy: Partial<PerMessagePolicy> = {}) {
 
 for (const suite of SUITES) {
   Deno.test(`per-message ${suite}: command and answer, encrypted, chain until acknowledged (PD-226 PD-227 PD-228)`, () => {
-    // spec: PD-226 PD-227 PD-228 PAPER-R2 PAPER-R4a PAPER-R6a RFC3923-6.2
+    // spec: PD-226 PD-227 PD-228 PAPER-R2 PAPER-R4a PAPER-R6a RFC3923-6-retrieval
     const { pair: p } = pair(suite);
     const s = p.run("a", { type: "start", now: T0 });
     assert.deepEqual(types(s.a), ["established"]);
@@ -76,7 +76,7 @@ for (const suite of SUITES) {
 }
 
 Deno.test("per-message: a replayed or delayed-past-window message is refused and changes nothing (PD-229)", () => {
-  // spec: PD-229 PAPER-AS3 RFC3923-6.6
+  // spec: PD-229 PAPER-AS3 RFC3923-6-timestamps
   const { pair: p } = pair("x25519-ed25519");
   p.run("a", { type: "start", now: T0 });
   const r = p.run("a", { type: "send", payload: utf8("x"), now: T0 });
@@ -99,7 +99,7 @@ Deno.test("per-message: a replayed or delayed-past-window message is refused and
 });
 
 Deno.test("per-message: a restarted channel keeps the receive state; a new peer instance is accepted only forward in time (PD-229)", () => {
-  // spec: PD-229 PAPER-AS3
+  // spec: PD-229 PD-233 PAPER-AS3
   const { pki, pair: p } = pair("p256");
   p.run("a", { type: "start", now: T0 });
   const old = p.run("a", { type: "send", payload: utf8("old"), now: T0 });
@@ -127,7 +127,7 @@ Deno.test("per-message: a restarted channel keeps the receive state; a new peer 
 });
 
 Deno.test("per-message: release and abort are signed messages that end the channel on both sides (PD-226)", () => {
-  // spec: PD-226
+  // spec: PD-226 PD-233
   const { pair: p } = pair("x25519-ed25519");
   p.run("a", { type: "start", now: T0 });
   p.run("a", { type: "send", payload: utf8("x"), now: T0 });
@@ -144,7 +144,7 @@ Deno.test("per-message: release and abort are signed messages that end the chann
 });
 
 Deno.test("per-message: encryption needs the recipient's valid certificate with keyAgreement (PD-228)", () => {
-  // spec: PD-228 RFC5280-4.2.1.3
+  // spec: PD-228 PD-232 RFC5280-4.2.1.3
   const pki = perMessagePki("p256");
   const none = perMessage.init(channelConfig(pki, pki.vpp, JIDS.der, "x"));
   const a = perMessage.step(none, { type: "start", now: T0 });

@@ -17,7 +17,7 @@ import { certificateDigest, kexPublicOf } from "./seal.ts";
 import type { Context, PeerCertificate, PerMessageState } from "./types.ts";
 
 /** Validates a peer chain at `now`; the end entity must carry the peer's JID. */
-// spec: PAPER-M2 PAPER-TA2 RFC3923-6.3
+// spec: PAPER-M2 PAPER-TA2 RFC3923-6-names
 // Parsing a certificate costs about a millisecond and validation parsed it already (in the pki
 // memo, which is not exported): remember the one bit we need, by certificate digest.
 const keyAgreement = new Memo<boolean>(1024);
@@ -31,6 +31,7 @@ export function keyAgreementOf(digest: string, der: CertificateDer): boolean {
   });
 }
 
+// spec: PD-232
 export function validatePeer(
   ctx: Context,
   chain: readonly CertificateDer[],
@@ -63,7 +64,7 @@ export function validatePeer(
 }
 
 /** The peer certificate to encrypt to, validated now. */
-// spec: PD-228 RFC5280-4.2.1.3
+// spec: PD-228 PD-232 RFC3923-6-retrieval RFC5280-4.2.1.3
 export function recipient(s: PerMessageState, now: number): Result<PeerCertificate> {
   const chain = s.peer?.chain ?? s.provisioned;
   if (!chain) {

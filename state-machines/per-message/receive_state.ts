@@ -27,7 +27,7 @@ const CODES: Readonly<Record<string, PerMessageErrorCode>> = {
 };
 
 /** Why the message cannot be accepted for replay reasons, or undefined. */
-// spec: PD-229 PAPER-AS3 RFC3923-6.6
+// spec: PD-229 PAPER-AS3 RFC3923-6-timestamps
 export function replayRefusal(
   r: ReceiveState,
   h: Header,

@@ -9,7 +9,8 @@ import { checkers } from "../../conformance/suites/per-message.ts";
 import { perMessageVectorGenerator } from "./vectorgen/write.ts";
 
 Deno.test("per-message vectors: every case passes the checker; ≥ 40 negative cases (PD-225 PD-228 PD-229)", async () => {
-  // spec: PD-225 PD-227 PD-228 PD-229 RFC3923-6.6
+  // spec: PD-225 PD-227 PD-228 PD-229 PD-232 RFC3923-6-timestamps RFC3923-6-names RFC3923-6-order
+  // spec: RFC3923-7
   const files = listVectorFiles().filter((f) => f.startsWith("per-message/"));
   assert.equal(files.length, 3);
   let invalid = 0, valid = 0;

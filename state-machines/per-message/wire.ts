@@ -88,7 +88,7 @@ function text16(s: string): Uint8Array {
 }
 
 /** The header in its signed binary layout; also the AES-GCM additional data. */
-// spec: PD-228 RFC3923-6.5
+// spec: PD-228 RFC3923-6-order
 export function headerBytes(h: Header): Uint8Array {
   const flags = (h.rcpt ? 1 : 0) | (h.epk ? 2 : 0);
   return concat(

@@ -339,7 +339,7 @@ export function encryptedCases(pki: PerMessagePki): Case[] {
       at(m1, T0 + WINDOW + 1),
       E["stale-timestamp"],
       undefined,
-      ["PD-229", "RFC3923-6.6"],
+      ["PD-229", "RFC3923-6-timestamps"],
     ),
     bad(
       "1 ms further in the future than the window",
@@ -347,7 +347,7 @@ export function encryptedCases(pki: PerMessagePki): Case[] {
       at(m1, T0 - WINDOW - 1),
       E["stale-timestamp"],
       undefined,
-      ["PD-229", "RFC3923-6.6"],
+      ["PD-229", "RFC3923-6-timestamps"],
     ),
     bad("the same message again", ["Replay"], at(m1, T0 + 1), E.replay, [at(m1, T0)], [
       "PD-229",
