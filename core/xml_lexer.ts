@@ -11,7 +11,7 @@
  * @module
  */
 import { asciiNameEnd, isSpace, nameChar } from "./xml_chars.ts";
-import { NameTable } from "./xml_names.ts";
+import { NAMES, type NameTable } from "./xml_names.ts";
 
 /** End of the readable text. */
 export const EOC = -1;
@@ -49,8 +49,10 @@ export class XmlLexer {
   /** How many `]` (at most 2) just preceded in a CDATA section. */
   #cdataBrackets = 0;
   #carry = "";
-  /** Names read so far (see {@link NameTable}). */
-  readonly names = new NameTable();
+  /** Names read so far (see {@link NameTable}; shared by every reader). */
+  readonly names: NameTable = NAMES;
+  /** The last start or end tag read whole (`tagContext` of core/xml_names.ts), -1 when none. */
+  tagContext = -1;
 
   /** Starts reading `text` (at stream position `start`) after any held-back CR; `ascii` its bytes when it is all ASCII. */
   load(text: string, start: number, ascii?: Uint8Array): void {

@@ -39,40 +39,25 @@ export class NameTable {
   /** Per slot, 1 + the slot of the element name that last followed it as first child / next sibling (0: none). */
   #firstChild = new Int32Array(SLOTS);
   #nextSibling = new Int32Array(SLOTS);
-  /** The last start or end tag: the slot of its name (-1 when none), and whether it was a start tag. */
-  #context = -1;
-  #contextOpened = false;
   /** The split of the name {@link take} returned last (null when it is not a QName). */
   q: QName | null = null;
   /** The slot of the name {@link take} returned last, -1 when it has none. */
   slot = -1;
 
-  /** A start tag of the element named in `slot` (-1 when none) was read. */
-  opened(slot: number): void {
-    this.#context = slot;
-    this.#contextOpened = true;
-  }
-
-  /** An end tag of the element named in `slot` (-1 when none) was read. */
-  closed(slot: number): void {
-    this.#context = slot;
-    this.#contextOpened = false;
-  }
-
   /**
-   * The slot of the element name that followed the last tag the previous
-   * time that tag was read (its first child or its next sibling), or -1.
+   * The slot of the element name that followed the tag `context` (see
+   * {@link tagContext}) the previous time that tag was read, as its first
+   * child or next sibling; -1 when unknown.
    */
-  expected(): number {
-    const at = this.#context;
-    if (at < 0) return -1;
-    return (this.#contextOpened ? this.#firstChild : this.#nextSibling)[at] - 1;
+  expected(context: number): number {
+    if (context < 0) return -1;
+    return ((context & 1) === 1 ? this.#firstChild : this.#nextSibling)[context >> 1] - 1;
   }
 
-  /** The element name in `slot` follows the last tag: remembered for {@link expected}. */
-  follows(slot: number): void {
-    const at = this.#context;
-    if (at >= 0) (this.#contextOpened ? this.#firstChild : this.#nextSibling)[at] = slot + 1;
+  /** The element name in `slot` followed the tag `context`: remembered for {@link expected}. */
+  follows(context: number, slot: number): void {
+    if (context < 0) return;
+    ((context & 1) === 1 ? this.#firstChild : this.#nextSibling)[context >> 1] = slot + 1;
   }
 
   /** The name in `slot`, and its split (as {@link take} gives them, setting {@link q} and {@link slot}). */
@@ -142,6 +127,22 @@ export interface AttributeShape {
   readonly names: readonly string[];
   readonly qs: readonly QName[];
 }
+
+/**
+ * A start or end tag as context for {@link NameTable.expected}: the slot of
+ * its name and whether it was a start tag; -1 when its name has no slot.
+ */
+export const tagContext = (slot: number, start: boolean): number =>
+  slot < 0 ? -1 : slot * 2 + (start ? 1 : 0);
+
+/**
+ * The table every reader of this isolate uses: it only caches names and
+ * guesses which name comes next (each guess is checked against the input),
+ * so sharing it changes no result, keeps a reader small (a fleet simulation
+ * holds two per connection) and lets one stream's names warm it for the
+ * next.
+ */
+export const NAMES = new NameTable();
 
 /** A name split at its colon. */
 export interface QName {

@@ -68,7 +68,7 @@ export function scanStartTag(lx: XmlLexer, tag: StartTag): number {
   const b = lx.b;
   let i = lx.i;
   // The element name that followed the last tag last time, checked in place.
-  const expectedSlot = names.expected();
+  const expectedSlot = names.expected(lx.tagContext);
   let nameEnd = -1;
   let name = "";
   if (expectedSlot >= 0 && nameStart(s.charCodeAt(i))) {
@@ -79,7 +79,7 @@ export function scanStartTag(lx: XmlLexer, tag: StartTag): number {
     nameEnd = b !== undefined ? byteNameEnd(b, i, limit) : asciiNameEnd(s, i, limit);
     if (nameEnd === i || nameEnd >= limit || !nameStart(s.charCodeAt(i))) return EOC;
     name = names.take(s, i, nameEnd);
-    names.follows(names.slot);
+    names.follows(lx.tagContext, names.slot);
   }
   tag.begin(name, names.q, names.slot);
   // The attributes this element had last time, checked name by name in place.

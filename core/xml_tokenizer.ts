@@ -30,6 +30,7 @@ import { SLICE } from "./xml_engine.ts";
 import type { XmlLimits } from "./xml_limits.ts";
 import { BAD, EOC, XmlLexer } from "./xml_lexer.ts";
 import { NamespaceScope, type Refusal } from "./xml_namespaces.ts";
+import { tagContext } from "./xml_names.ts";
 import { resolveReference } from "./xml_references.ts";
 import { RareMarkup } from "./xml_tokenizer_rare.ts";
 import { TagReader, TagStep } from "./xml_tokenizer_tags.ts";
@@ -295,7 +296,7 @@ export class TokenEngine {
     const pos = this.#pos();
     if (this.#sizeExceeded(pos)) return;
     tag.learn(this.#lx.names);
-    this.#lx.names.opened(tag.slot);
+    this.#lx.tagContext = tagContext(tag.slot, true);
     const name = tag.name;
     this.#open.push(name);
     this.#openSlots.push(tag.slot);
@@ -327,7 +328,7 @@ export class TokenEngine {
 
   #closeElement(pos: number): void {
     this.#open.pop();
-    this.#lx.names.closed(this.#openSlots.pop()!);
+    this.#lx.tagContext = tagContext(this.#openSlots.pop()!, false);
     this.#ns.pop();
     if (this.#open.length < this.#stanzaDepth) {
       this.#out.push({ type: "stream-close" });
