@@ -68,9 +68,10 @@ const r = (outcome: Outcome, evidence: string): AttackResult => ({ outcome, evid
 // spec: PD-237 PAPER-R6a PAPER-R6b DL-CMP-4
 export function judgeServerReads(seen: readonly Seen[]): AttackResult {
   const hits = seen.filter((s) => carriesCommand(s.stanza.toString())).length;
+  // Counts of the whole view change with any scenario change: the cell names only what matters.
   return hits > 0
-    ? r("succeeded", `${hits} of ${seen.length} stanzas carried a command in clear`)
-    : r("blocked", `none of ${seen.length} stanzas carried a command in clear`);
+    ? r("succeeded", `${hits} stanza(s) in the server's view carried a command in clear`)
+    : r("blocked", "no stanza in the server's view carried a command in clear");
 }
 
 /** A group command as the room delivered it to a DER: a groupchat from the room's operator. */
@@ -220,7 +221,7 @@ export function judgeThief(log: ThiefLog, room: string): Record<
     read = clear > 0
       ? r("succeeded", `joined; read ${clear} command(s) in clear`)
       : commands.length > 0
-      ? r("blocked", `joined; ${commands.length} protected message(s), no group key`)
+      ? r("blocked", "joined; got the command protected, no group key")
       : r("blocked", "joined; no command reached it");
   }
   return { "stolen-address": address, "stolen-publish": publish, "stolen-read": read };

@@ -1,6 +1,6 @@
 /**
  * `deno task compare [--ders N] [--seed S] [--attack-ders N] [--minutes M]
- * [--check] [--out DIR] [--server xmpp://HOST:PORT]`: runs the scenario once
+ * [--check] [--out DIR] [--server SPEC] [--protection-cost N]`: runs the scenario once
  * per configuration of simulation/compare/combinations.ts that can run today, executes
  * the attacks against each, and writes docs/options.md (deterministic),
  * docs/options-measured.md and docs/options.html. `--check` writes nothing
@@ -9,8 +9,9 @@
  * @module
  */
 import { combinations, missingFor } from "./combinations.ts";
-import { measure } from "./measure.ts";
-import { runAttacks, type RunSettings } from "./run.ts";
+import { measure, type Measurement } from "./measure.ts";
+import { OPTION1_AT_SERVER, runAttacks, type RunSettings } from "./run.ts";
+import { networkFor } from "../run.ts";
 import {
   type ComboReport,
   type CompareReport,
@@ -27,6 +28,8 @@ export interface CompareArgs {
   readonly out: string;
   readonly check: boolean;
   readonly servers: readonly string[];
+  /** Fleet size for bench/protection_cost.ts; undefined: not run. */
+  readonly protectionCost?: number;
 }
 
 export const COMPARE_DEFAULTS: CompareArgs = {
@@ -47,7 +50,9 @@ const USAGE =
   --minutes M       virtual duration of each run (default ${COMPARE_DEFAULTS.minutes})
   --check           write nothing; fail when docs/options.md would change
   --out DIR         where the documents go (default ${COMPARE_DEFAULTS.out})
-  --server URL      a real XMPP server (not yet built: the real-server fleet driver is in progress)`;
+  --server SPEC     also run the traffic runs over a real XMPP server (simulate's --server values,
+                    e.g. prosody?scale=10); measured, so only in options-measured.md and the page
+  --protection-cost N   run bench/protection_cost.ts N (per-message vs A-profile) and keep its ratios`;
 
 export function parseCompareArgs(args: readonly string[]): CompareArgs {
   const o: Record<string, unknown> = { ...COMPARE_DEFAULTS, servers: [] };
@@ -64,9 +69,16 @@ export function parseCompareArgs(args: readonly string[]): CompareArgs {
     else if (a === "--seed" && v) o.seed = args[++i];
     else if (a === "--out" && v) o.out = args[++i];
     else if (a === "--server" && v) (o.servers as string[]).push(args[++i]);
+    else if (a === "--protection-cost") o.protectionCost = int(a, args[++i], 1);
     else if (a === "--check") o.check = true;
     else throw new Error(a === "--help" ? USAGE : `unknown or incomplete option ${a}\n${USAGE}`);
   }
+  if (o.check && ((o.servers as string[]).length > 0 || o.protectionCost !== undefined)) {
+    throw new Error(
+      "--check compares docs/options.md only: leave out --server and --protection-cost",
+    );
+  }
+  if ((o.servers as string[]).length > 1) throw new Error("--server: one server per run");
   return o as unknown as CompareArgs;
 }
 
@@ -117,13 +129,72 @@ export async function compare(
     const measurement = attacksOnly ? undefined : await measure(combo.config, trafficSettings(a));
     combos.push({ combo, missing, attacks, measurement });
   }
+  const server = a.servers.length === 0 || attacksOnly ? undefined : {
+    spec: a.servers[0],
+    rows: await atServer(a, combos, progress),
+  };
+  const protectionCost = a.protectionCost === undefined
+    ? undefined
+    : await runProtectionCost(a.protectionCost, progress);
   return {
     command: commandLine(a),
     ders: a.ders,
     attackDers: a.attackDers,
     seed: a.seed,
     combos,
+    server,
+    protectionCost,
   };
+}
+
+/** The traffic runs of every combination that ran, over the real server. */
+async function atServer(
+  a: CompareArgs,
+  combos: readonly ComboReport[],
+  progress: (line: string) => void,
+): Promise<{ name: string; result: Measurement | string }[]> {
+  const factory = await networkFor(a.servers);
+  const rows: { name: string; result: Measurement | string }[] = [];
+  for (const c of combos.filter((x) => x.missing.length === 0)) {
+    if (c.combo.config.access === "option-1") {
+      rows.push({ name: c.combo.name, result: OPTION1_AT_SERVER });
+      continue;
+    }
+    progress(`${c.combo.name}: traffic at ${a.servers[0]}`);
+    rows.push({
+      name: c.combo.name,
+      result: await measure(c.combo.config, trafficSettings(a), factory),
+    });
+  }
+  return rows;
+}
+
+/** Runs the per-message helper's bench and keeps the lines that give ratios at N DERs. */
+async function runProtectionCost(
+  n: number,
+  progress: (line: string) => void,
+): Promise<{ command: string; lines: string[] }> {
+  const bench = new URL("../../bench/protection_cost.ts", import.meta.url);
+  const command = `deno run -A bench/protection_cost.ts ${n}`;
+  progress(`${command} (takes minutes)`);
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", bench.pathname, String(n)],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!out.success) throw new Error(`${command} failed`);
+  const text = new TextDecoder().decode(out.stdout);
+  await Deno.mkdir("report", { recursive: true });
+  await Deno.writeTextFile("report/protection_cost.txt", text);
+  const lines: string[] = [];
+  let suite = "";
+  for (const line of text.split("\n")) {
+    const head = /^(\S+), N = \d+ DERs/.exec(line);
+    if (head) suite = head[1];
+    if (line.startsWith("ratio per-message / A-profile at N =")) lines.push(`${suite}: ${line}`);
+  }
+  if (lines.length === 0) throw new Error(`${command}: no ratio lines in its output`);
+  return { command, lines };
 }
 
 async function main(): Promise<number> {

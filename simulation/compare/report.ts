@@ -27,6 +27,13 @@ export interface CompareReport {
   readonly attackDers: number;
   readonly seed: string;
   readonly combos: readonly ComboReport[];
+  /** The traffic runs again at a real XMPP server (`--server`). */
+  readonly server?: {
+    readonly spec: string;
+    readonly rows: readonly { readonly name: string; readonly result: Measurement | string }[];
+  };
+  /** bench/protection_cost.ts's output (`--protection-cost N`): its command and ratio lines. */
+  readonly protectionCost?: { readonly command: string; readonly lines: readonly string[] };
 }
 
 type Table = { head: string[]; rows: string[][] };
@@ -96,29 +103,53 @@ function trafficTable(r: CompareReport): Table {
   };
 }
 
+const measuredRow = (name: string, m: Measurement["measured"]) => [
+  name,
+  `${m.ccCpuPerCommandMs}`,
+  `${m.derCpuPerCommandMs}`,
+  `${m.wallLatencyMs}`,
+  m.loginCpuMs === undefined ? "—" : `${m.loginCpuMs}`,
+  `${m.loginWallMs}`,
+  `${m.runWallMs}`,
+];
+
+const MEASURED_HEAD = [
+  "combination",
+  "CPU per command, control centre (ms)",
+  "CPU per command, each DER (ms)",
+  "command latency, wall (ms)",
+  "CPU per login, both ends (ms)",
+  "login, wall median (ms)",
+  "run wall time (ms)",
+];
+
 function measuredTable(r: CompareReport): Table {
-  const rows = ran(r).filter((c) => c.measurement).map((c) => {
-    const m = c.measurement!.measured;
-    return [
-      c.combo.name,
-      `${m.ccCpuPerCommandMs}`,
-      `${m.derCpuPerCommandMs}`,
-      `${m.wallLatencyMs}`,
-      `${m.loginCpuMs}`,
-      `${m.runWallMs}`,
-    ];
-  });
-  return {
-    head: [
-      "combination",
-      "CPU per command, control centre (ms)",
-      "CPU per command, each DER (ms)",
-      "command latency, wall (ms)",
-      "CPU per login, both ends (ms)",
-      "run wall time (ms)",
-    ],
-    rows,
-  };
+  const rows = ran(r).filter((c) => c.measurement).map((c) =>
+    measuredRow(c.combo.name, c.measurement!.measured)
+  );
+  return { head: MEASURED_HEAD, rows };
+}
+
+function serverTable(r: CompareReport): Table | undefined {
+  if (!r.server) return undefined;
+  const rows = r.server.rows.map((x) =>
+    typeof x.result === "string"
+      ? [x.name, `not run: ${x.result}`, "", "", "", "", ""]
+      : measuredRow(x.name, x.result.measured)
+  );
+  return { head: MEASURED_HEAD, rows };
+}
+
+function protectionCostText(r: CompareReport): string {
+  const p = r.protectionCost;
+  if (!p) {
+    return "Not in this run: `deno task compare --protection-cost 1000` runs bench/protection_cost.ts " +
+      "(the per-message helper's bench: one command and its response to each of N DERs, fresh " +
+      "A-profile sessions against per-message first contact) and puts its ratios here.";
+  }
+  return `From \`${p.command}\`, run with this comparison:\n\n${
+    p.lines.map((l) => `- ${l}`).join("\n")
+  }`;
 }
 
 const esc = (s: string) => s.replaceAll("|", "\\|");
@@ -188,8 +219,10 @@ whole dropout phase. Login: one DER login at the server (simulated TLS, SCRAM-SH
 
 ## Per-message signing vs A-profile session
 
-Not measured yet: per-message protection is not wired into the scenario (see below). When it is,
-this section gives the cost ratio per command at 1,000 DERs.
+Not measured in the scenario yet: per-message protection is not wired into the simulated nodes (see
+below). Until it is, the cost ratio per command at 1,000 DERs comes from bench/protection_cost.ts,
+run by \`deno task compare --protection-cost 1000\` into [options-measured.md](options-measured.md)
+(measured, so not here).
 
 ## Combinations
 
@@ -218,6 +251,16 @@ centre's and the DERs' callbacks during the red-light phase (simulation/compare/
 the control centre handing the command to the server to its last delivery.
 
 ${mdTable(measuredTable(r))}
+${
+    r.server
+      ? `\n## At a real XMPP server (${r.server.spec})\n\nThe same traffic runs over the server ` +
+        "(the scenario's fleet driver, simulation/real); attacks stay in memory.\n\n" +
+        mdTable(serverTable(r)!) + "\n"
+      : ""
+  }
+## Per-message signing vs A-profile session
+
+${protectionCostText(r)}
 `;
 }
 
@@ -256,8 +299,14 @@ measured times.</p>
 <p>${h(READING).replaceAll("**", "")}</p>
 <h2>Traffic per configuration (deterministic)</h2>${htmlTable(trafficTable(r))}
 <h2>Measured times (this run, not reproducible)</h2>${htmlTable(measuredTable(r))}
+${
+    r.server
+      ? `<h2>At a real XMPP server (${h(r.server.spec)})</h2>${htmlTable(serverTable(r)!)}`
+      : ""
+  }
 <h2>Per-message signing vs A-profile session</h2>
-<p>Not measured yet: per-message protection is not wired into the scenario.</p>
+<p>Not in the scenario yet (per-message protection is not wired into the simulated nodes).</p>
+<p>${h(protectionCostText(r)).replaceAll("\n- ", "<br>").replaceAll("`", "")}</p>
 <h2>Combinations</h2>${htmlTable(combosTable(r))}
 <h2>Dimensions</h2>${htmlTable(dimensionsTable())}
 </body></html>

@@ -10,10 +10,16 @@
  */
 import { groupName } from "../context.ts";
 import { MemoryNetwork } from "../memory_network.ts";
-import type { NetworkSetup } from "../network.ts";
+import type { Network, NetworkSetup } from "../network.ts";
 import { DEFAULTS, type SimulationOptions } from "../options.ts";
 import type { Provisioned } from "../pki.ts";
-import { runScenario, type ScenarioResult, START, TIMELINE } from "../scenario.ts";
+import {
+  type NetworkFactory,
+  runScenario,
+  type ScenarioResult,
+  START,
+  TIMELINE,
+} from "../scenario.ts";
 import type { Xel } from "../../state-machines/xmpp-stream/messages.ts";
 import {
   type AttackId,
@@ -78,6 +84,10 @@ export function scenarioOptions(c: Combination, s: RunSettings): SimulationOptio
   };
 }
 
+/** Why Option 1 does not run at a real server yet. */
+export const OPTION1_AT_SERVER =
+  "Option 1 at a real server: the fleet's Prosody is not started with the compiled mod_firewall rules yet";
+
 export interface Run {
   readonly result: ScenarioResult;
   readonly tap: TappedNetwork;
@@ -92,13 +102,20 @@ export async function runOnce(
   s: RunSettings,
   keep: boolean,
   install?: (tap: TappedNetwork, setup: NetworkSetup) => void,
+  server?: NetworkFactory,
 ): Promise<Run> {
+  if (server && c.access === "option-1") throw new Error(OPTION1_AT_SERVER);
   let tap: TappedNetwork | undefined,
     setup: NetworkSetup | undefined,
     prov: Provisioned | undefined;
   const result = await runScenario(scenarioOptions(c, s), (st, pki) => {
-    const net = new MemoryNetwork(st, pki.xmpp);
-    if (c.access === "option-1") enforceAcl(net, scenarioAcl(st, s.groupSize));
+    let net: Network;
+    if (server) net = server(st, pki);
+    else {
+      const memory = new MemoryNetwork(st, pki.xmpp);
+      if (c.access === "option-1") enforceAcl(memory, scenarioAcl(st, s.groupSize));
+      net = memory;
+    }
     setup = st;
     prov = pki;
     tap = new TappedNetwork(net, (t) => phaseAt(s, t), keep);

@@ -46,6 +46,8 @@ export class TappedNetwork implements Network {
   /** CPU (ms, wall time inside callbacks) by actor and by the phase `phaseOf` names. */
   readonly cpu = new Map<string, number>();
   readonly clock: Clock;
+  /** Wall time from each login's start to its session being bound, ms, in order. */
+  readonly loginMs: number[] = [];
   /** Accounts whose session the scenario cut (the DERs that dropped out), in order. */
   readonly cuts: string[] = [];
   /** Called for every stanza seen, before it goes on (attacks watch here). */
@@ -105,8 +107,12 @@ export class TappedNetwork implements Network {
   connect(account: string, resource: string, events: LinkEvents): Link {
     const actor = actorOf(account);
     const entry = { events, link: undefined as unknown as Link };
+    const started = performance.now();
     const wrapped: LinkEvents = {
-      established: (jid) => this.run(actor, () => events.established(jid)),
+      established: (jid) => {
+        this.loginMs.push(performance.now() - started);
+        this.run(actor, () => events.established(jid));
+      },
       stanza: (stanza) => {
         this.#see({ t: this.#inner.clock.now, dir: "down", account, stanza });
         this.run(actor, () => events.stanza(stanza));
