@@ -31,7 +31,8 @@ export const DEFAULT_XML_LIMITS: XmlLimits = Object.freeze({
 });
 
 /** Fills in defaults and refuses limits that are not positive integers (`core/invalid-argument`). */
-export function resolveLimits(given: Partial<XmlLimits> = {}): XmlLimits {
+export function resolveLimits(given: Partial<XmlLimits> = DEFAULT_XML_LIMITS): XmlLimits {
+  if (given === DEFAULT_XML_LIMITS) return DEFAULT_XML_LIMITS;
   const limits: XmlLimits = {
     maxDepth: given.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxStanzaBytes: given.maxStanzaBytes ?? DEFAULT_MAX_STANZA_BYTES,

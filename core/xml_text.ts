@@ -21,6 +21,17 @@ export interface Decoded {
 const STREAM = { stream: true } as const;
 const NO_BYTES = new Uint8Array(0);
 
+/**
+ * A replacing decoder, used in one pass (no state kept between calls, so one
+ * serves every stream) on a chunk that starts at a character boundary: Deno
+ * decodes that several times faster than the fatal streaming decoder. Every
+ * malformed or unfinished sequence comes out as U+FFFD, so a result without
+ * one is exactly what the fatal decoder would give; a result with one (also
+ * a U+FFFD the peer sent) is decoded again by the fatal decoder, whose state
+ * is clean at a boundary.
+ */
+const REPLACING = new TextDecoder("utf-8", { ignoreBOM: true });
+
 const isContinuation = (b: number) => (b & 0xc0) === 0x80;
 const sequenceLength = (lead: number) => lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
 
@@ -32,27 +43,20 @@ const sequenceLength = (lead: number) => lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : l
  */
 export class Utf8Stream {
   // spec: RFC6120-11.6 PD-21
-  #decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-  /**
-   * A replacing decoder, used in one pass on a chunk that starts at a
-   * character boundary: Deno decodes that several times faster than the
-   * fatal streaming decoder. Every malformed or unfinished sequence comes out
-   * as U+FFFD, so a result without one is exactly what the fatal decoder
-   * would give; a result with one (also a U+FFFD the peer sent) is decoded
-   * again by the fatal decoder, whose state is clean at a boundary.
-   */
-  #replacing = new TextDecoder("utf-8", { ignoreBOM: true });
+  /** Made when first needed (most inputs never need it). */
+  #decoder: TextDecoder | undefined;
   /** The start of a character whose remaining bytes have not arrived (0 to 3 bytes). */
   #pending: Uint8Array = NO_BYTES;
 
   decode(bytes: Uint8Array): Decoded {
     if (this.#pending.length === 0) {
-      const text = this.#replacing.decode(bytes);
+      const text = REPLACING.decode(bytes);
       if (text.indexOf("\uFFFD") === -1) {
         return { text, bad: false, byteLength: bytes.length, ascii: text.length === bytes.length };
       }
     }
     try {
+      this.#decoder ??= new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
       const text = this.#decoder.decode(bytes, STREAM);
       const before = this.#pending.length;
       this.#pending = incompleteTail(this.#pending, bytes);
