@@ -300,10 +300,11 @@ export class DerNode {
         );
       } else if (o.type === "error") {
         if (isOwnJoinRekey(input, o.code)) ctx.metrics.add("rekeysSkipped");
-        else ctx.metrics.error(o.code);
+        else if (input.type !== "spdu") ctx.metrics.error(o.code);
+        // A group message we cannot open is a refusal (counted with its code), not an error.
         if (input.type === "spdu") {
           this.refusals.push(o.code);
-          ctx.metrics.add("refused");
+          ctx.metrics.refusal(o.code);
           ctx.metrics.event(now, "refused", this.spec.account, o.code);
         }
       } else if (o.type === "deliver") this.#command(o.payload, o.sender);
@@ -325,7 +326,7 @@ export class DerNode {
     if (!d.ok) return ctx.metrics.error(d.error.code);
     if (this.mc.phase !== "active") {
       this.refusals.push("association/not-associated");
-      return ctx.metrics.error("association/not-associated");
+      return ctx.metrics.refusal("association/not-associated");
     }
     const r = applyGroupCommand(this.model, d.value, now, sender);
     this.#setModel(r.model);

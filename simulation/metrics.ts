@@ -50,6 +50,8 @@ export class Metrics {
   ) as Record<Counter, number>;
   /** Error codes seen, with how often (kept out of the way of the counters). */
   readonly errorCodes = new Map<string, number>();
+  /** Codes of group messages a member refused (expected for the evicted), with how often. */
+  readonly refusalCodes = new Map<string, number>();
   readonly samples: Sample[] = [];
   /** Group commands: virtual time and label, for the plot. */
   readonly commandMarks: { readonly t: number; readonly label: string }[] = [];
@@ -64,6 +66,12 @@ export class Metrics {
   error(code: string): void {
     this.counts.errors++;
     this.errorCodes.set(code, (this.errorCodes.get(code) ?? 0) + 1);
+  }
+
+  /** A group message a member refused, by code. */
+  refusal(code: string): void {
+    this.counts.refused++;
+    this.refusalCodes.set(code, (this.refusalCodes.get(code) ?? 0) + 1);
   }
 
   /** Appends one event to the log (hashed at once; only the count is kept). */

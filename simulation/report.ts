@@ -27,7 +27,7 @@ const LABELS: Record<Counter, string> = {
   rekeysApplied: "rekeys applied by members",
   rekeysSkipped: "rekeys already held (own join)",
   evictions: "members evicted",
-  refused: "group messages refused",
+  refused: "group messages refused (codes below)",
   reports: "reports received",
   errors: "errors (by code below)",
 };
@@ -59,9 +59,15 @@ export function summaryTable(r: ScenarioResult, start: number): string {
   for (const c of COUNTERS) {
     rows.push([LABELS[c], ...ps.map((p) => `${p.counts[c]}`), `${r.metrics.counts[c]}`]);
   }
-  const codes = [...r.metrics.errorCodes].sort(([a], [b]) => a < b ? -1 : 1)
-    .map(([code, n]) => `  ${code}: ${n}`);
-  return `${table(rows)}\n${codes.length ? `errors by code:\n${codes.join("\n")}\n` : ""}`;
+  const list = (m: ReadonlyMap<string, number>) =>
+    [...m].sort(([a], [b]) => a < b ? -1 : 1).map(([code, n]) => `  ${code}: ${n}`).join("\n");
+  const errors = r.metrics.errorCodes.size
+    ? `errors by code:\n${list(r.metrics.errorCodes)}\n`
+    : "";
+  const refusals = r.metrics.refusalCodes.size
+    ? `group messages refused, by code:\n${list(r.metrics.refusalCodes)}\n`
+    : "";
+  return `${table(rows)}\n${errors}${refusals}`;
 }
 
 /** Wall and CPU time per phase (not in the digest). */

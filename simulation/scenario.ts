@@ -161,7 +161,10 @@ export async function runScenario(
   ders.forEach((d, i) =>
     clock.at(joinStart + Math.floor((i * joinSpan) / ders.length), () => d.login())
   );
-  clock.at(when(TIMELINE.tariffUpdate), () => market.publish(2));
+  clock.at(when(TIMELINE.tariffUpdate), () => {
+    metrics.commandMarks.push({ t: clock.now, label: "tariff update" });
+    market.publish(2);
+  });
   const red = (pct: number) => (group: string): LightDecision => ({
     light: "red",
     group,
@@ -182,6 +185,7 @@ export async function runScenario(
     }
   });
   clock.at(when(TIMELINE.reconnect), () => {
+    metrics.commandMarks.push({ t: clock.now, label: `${dropped.length} back, old keys` });
     for (const d of dropped) d.login();
   });
   clock.at(when(TIMELINE.command), () => {
