@@ -31,3 +31,7 @@ export * from "./core/operator-auth/mod.ts";
 export * as der from "./apps/der/mod.ts";
 /** The control-centre application: traffic-light planner, group commands, market, fleet view. */
 export * as controlCentre from "./apps/control-centre/mod.ts";
+/** Per-message end-to-end protection (RFC 3923-style, the alternative to the A-profile session). */
+export * as perMessage from "./state-machines/per-message/mod.ts";
+/** The architecture options of issue 9 items 2-4: protection, credential plan, key server placement. */
+export * as architecture from "./apps/options.ts";

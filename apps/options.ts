@@ -29,6 +29,20 @@ import {
   type KeyServerPlacement,
 } from "../state-machines/group-keying/placement.ts";
 
+export {
+  type CredentialPlan,
+  type CredentialPlanOptions,
+  endToEndImpersonators,
+  issuePlan,
+  mint,
+  trustMatrix,
+} from "../core/pki/credential_plan.ts";
+export { clientTls, pkcs8Pem, serverTls } from "../core/pki/credential_plan_tls.ts";
+export {
+  type KeyServerComposition,
+  placeKeyServer,
+} from "../state-machines/group-keying/placement.ts";
+
 export const OptionsError = defineErrorCodes("options", {
   "invalid-option": "an architecture option has a value that is not one of its defined values",
 });

@@ -77,6 +77,12 @@ export {
   SecureAssociation,
 } from "./endpoint.ts";
 export { type PairInput, type PairRun, type PairSide, SecurePair } from "./pair.ts";
+export {
+  type PerMessageSettings,
+  perMessageSettings,
+  type Protection,
+  PROTECTIONS as E2E_PROTECTIONS,
+} from "./protection.ts";
 export { presenceStanza } from "./carrier.ts";
 export {
   decodePdu as decodeMmsXer,
