@@ -158,9 +158,17 @@ export async function runScenario(
   market.login();
   clock.at(START + 1_000, () => market.publish(1));
   const joinStart = START + 2_000, joinSpan = when(TIMELINE.joinEnd) - joinStart;
+  // A DER logs in once the rooms and the tariff node exist (at once in memory; over a real
+  // server they take round trips, and a DER entering a room first would own it).
+  const infraReady = () => cc.ready && market.ready;
+  const login = (d: DerNode) => {
+    const go = () => infraReady() ? d.login() : clock.at(clock.now + 500, go);
+    go();
+  };
   ders.forEach((d, i) =>
-    clock.at(joinStart + Math.floor((i * joinSpan) / ders.length), () => d.login())
+    clock.at(joinStart + Math.floor((i * joinSpan) / ders.length), () => login(d))
   );
+
   clock.at(when(TIMELINE.tariffUpdate), () => {
     metrics.commandMarks.push({ t: clock.now, label: "tariff update" });
     market.publish(2);
