@@ -25,6 +25,9 @@ import type { Xel } from "../state-machines/xmpp-stream/messages.ts";
 import { entropyFor, roomOf, signerOf, type SimContext, trustOf } from "./context.ts";
 import type { GroupSpec } from "./key_server.ts";
 
+/** How long a group command stays valid after it is issued (the member's default is 2 s). */
+export const COMMAND_TTL_MS = 10_000;
+
 export class GroupPublisher {
   readonly group: GroupSpec;
   readonly roomJid: string;
@@ -100,6 +103,8 @@ export class GroupPublisher {
       type: "protect",
       streamId: this.#ctx.stream,
       payload,
+      // Long enough for a real server at a sped-up clock; the group layer still refuses replays.
+      ttlMs: COMMAND_TTL_MS,
       now: this.#ctx.clock.now,
     });
     return true;
