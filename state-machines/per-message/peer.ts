@@ -22,6 +22,9 @@ import type { Context, PeerCertificate, PerMessageState } from "./types.ts";
 // memo, which is not exported): remember the one bit we need, by certificate digest.
 const keyAgreement = new Memo<boolean>(1024);
 
+/** Empties the keyAgreement memo (benchmarks use it with clearPkiMemo to measure cold paths). */
+export const clearPeerMemo = (): void => keyAgreement.clear();
+
 /** Whether a certificate carries keyUsage keyAgreement (memoised by its digest). */
 export function keyAgreementOf(digest: string, der: CertificateDer): boolean {
   return keyAgreement.get(digest, () => {
