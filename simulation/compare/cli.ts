@@ -30,6 +30,8 @@ export interface CompareArgs {
   readonly servers: readonly string[];
   /** Fleet size for bench/protection_cost.ts; undefined: not run. */
   readonly protectionCost?: number;
+  /** A saved output of bench/protection_cost.ts to take the ratios from instead of running it. */
+  readonly protectionCostFrom?: string;
 }
 
 export const COMPARE_DEFAULTS: CompareArgs = {
@@ -52,7 +54,8 @@ const USAGE =
   --out DIR         where the documents go (default ${COMPARE_DEFAULTS.out})
   --server SPEC     also run the traffic runs over a real XMPP server (simulate's --server values,
                     e.g. prosody?scale=10); measured, so only in options-measured.md and the page
-  --protection-cost N   run bench/protection_cost.ts N (per-message vs A-profile) and keep its ratios`;
+  --protection-cost N   run bench/protection_cost.ts N (per-message vs A-profile) and keep its ratios
+  --protection-cost-from FILE   take them from a saved output of that bench instead`;
 
 export function parseCompareArgs(args: readonly string[]): CompareArgs {
   const o: Record<string, unknown> = { ...COMPARE_DEFAULTS, servers: [] };
@@ -70,10 +73,12 @@ export function parseCompareArgs(args: readonly string[]): CompareArgs {
     else if (a === "--out" && v) o.out = args[++i];
     else if (a === "--server" && v) (o.servers as string[]).push(args[++i]);
     else if (a === "--protection-cost") o.protectionCost = int(a, args[++i], 1);
+    else if (a === "--protection-cost-from" && v) o.protectionCostFrom = args[++i];
     else if (a === "--check") o.check = true;
     else throw new Error(a === "--help" ? USAGE : `unknown or incomplete option ${a}\n${USAGE}`);
   }
-  if (o.check && ((o.servers as string[]).length > 0 || o.protectionCost !== undefined)) {
+  const extras = o.protectionCost !== undefined || o.protectionCostFrom !== undefined;
+  if (o.check && ((o.servers as string[]).length > 0 || extras)) {
     throw new Error(
       "--check compares docs/options.md only: leave out --server and --protection-cost",
     );
@@ -133,7 +138,12 @@ export async function compare(
     spec: a.servers[0],
     rows: await atServer(a, combos, progress),
   };
-  const protectionCost = a.protectionCost === undefined
+  const protectionCost = a.protectionCostFrom !== undefined
+    ? ratioLines(
+      await Deno.readTextFile(a.protectionCostFrom),
+      "a saved output of deno run -A bench/protection_cost.ts",
+    )
+    : a.protectionCost === undefined
     ? undefined
     : await runProtectionCost(a.protectionCost, progress);
   return {
@@ -186,12 +196,24 @@ async function runProtectionCost(
   const text = new TextDecoder().decode(out.stdout);
   await Deno.mkdir("report", { recursive: true });
   await Deno.writeTextFile("report/protection_cost.txt", text);
+  return ratioLines(text, command);
+}
+
+/**
+ * The bench's ratios, each with its suite: at N DERs reached once each (fresh sessions against
+ * first contact), and per command in steady state (an established session against per-message).
+ */
+export function ratioLines(text: string, command: string): { command: string; lines: string[] } {
   const lines: string[] = [];
   let suite = "";
   for (const line of text.split("\n")) {
-    const head = /^(\S+), N = \d+ DERs/.exec(line);
+    const head = /^(?:### )?([A-Za-z0-9-]+)(?:, N = \d+ DERs|: per command)/.exec(line);
     if (head) suite = head[1];
     if (line.startsWith("ratio per-message / A-profile at N =")) lines.push(`${suite}: ${line}`);
+    const steady = /^- per command in a session: (.*)$/.exec(line);
+    if (steady) {
+      lines.push(`${suite}: steady state, per command in an established session: ${steady[1]}`);
+    }
   }
   if (lines.length === 0) throw new Error(`${command}: no ratio lines in its output`);
   return { command, lines };
@@ -203,12 +225,6 @@ async function main(): Promise<number> {
     a = parseCompareArgs(Deno.args);
   } catch (e) {
     console.error((e as Error).message);
-    return 2;
-  }
-  if (a.servers.length > 0) {
-    console.error(
-      "--server: not yet built (the real-server fleet driver, simulation/real, is in progress)",
-    );
     return 2;
   }
   const t0 = performance.now();

@@ -38,7 +38,9 @@ export const DIMENSIONS: readonly Dimension[] = [
       {
         id: "per-message",
         label: "per-message signing (RFC 3923-style)",
-        missing: "the scenario's nodes do not pass SecureAssociation's protection switch yet",
+        missing:
+          "SecureAssociation's protection switch exists (apps/options.ts maps this value); " +
+          "the simulated DERs and control centre do not pass it yet",
       },
       {
         id: "none",
@@ -81,6 +83,12 @@ export const DIMENSIONS: readonly Dimension[] = [
         missing: "logins by client certificate (SASL EXTERNAL) are not in the simulation",
       },
       {
+        id: "end-to-end/server-ca",
+        label: "end-to-end certificates from the server operator's CA",
+        missing: "the simulation issues every end-to-end certificate from one grid PKI " +
+          "(core/pki/credential_plan.ts's issuePlan is not used by it yet)",
+      },
+      {
         id: "separate/server-ca",
         label: "separate; login certificate from the server operator's CA",
         missing: "the simulation issues no login certificates",
@@ -96,7 +104,8 @@ export const DIMENSIONS: readonly Dimension[] = [
       {
         id: "vpp",
         label: "at the VPP/DNO control centre",
-        missing: "the key server runs only as its own login in the scenario",
+        missing: "placeKeyServer exists (state-machines/group-keying/placement.ts); the scenario " +
+          "still runs the key server as its own login",
       },
     ],
   },

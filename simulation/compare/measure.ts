@@ -48,6 +48,8 @@ export interface Measured {
 export interface Measurement {
   readonly deterministic: Deterministic;
   readonly measured: Measured;
+  /** Empty when every command was acknowledged; else the run's error codes with counts. */
+  readonly problems: string;
 }
 
 const median = (xs: readonly number[]) => {
@@ -90,7 +92,13 @@ export async function measure(
   const commands = Math.max(1, red.counts.commands);
   const cpu = (actor: string) => run.tap.cpu.get(`${actor}|red light`) ?? 0;
   const login = server ? undefined : await loginProbe(c, s, run.setup, run.pki);
+  const problems = r.checks.allAcked
+    ? ""
+    : `not every command acknowledged (${
+      [...r.metrics.errorCodes].map(([code, n]) => `${code} x${n}`).join(", ") || "no error codes"
+    })`;
   return {
+    problems,
     deterministic: {
       commands: red.counts.commands,
       stanzasPerCommand: round(red.stanzas / commands),

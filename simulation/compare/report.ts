@@ -135,6 +135,8 @@ function serverTable(r: CompareReport): Table | undefined {
   const rows = r.server.rows.map((x) =>
     typeof x.result === "string"
       ? [x.name, `not run: ${x.result}`, "", "", "", "", ""]
+      : x.result.problems
+      ? [x.name, `the scenario failed at the server: ${x.result.problems}`, "", "", "", "", ""]
       : measuredRow(x.name, x.result.measured)
   );
   return { head: MEASURED_HEAD, rows };
@@ -147,7 +149,7 @@ function protectionCostText(r: CompareReport): string {
       "(the per-message helper's bench: one command and its response to each of N DERs, fresh " +
       "A-profile sessions against per-message first contact) and puts its ratios here.";
   }
-  return `From \`${p.command}\`, run with this comparison:\n\n${
+  return `From \`${p.command}\` (the bench's own references: per-message signed and encrypted):\n\n${
     p.lines.map((l) => `- ${l}`).join("\n")
   }`;
 }

@@ -125,10 +125,12 @@ export async function runOnce(
   return { result, tap: tap!, setup: setup!, pki: prov! };
 }
 
-const countsOf = (r: ScenarioResult): RunCounts => ({
-  applied: r.metrics.counts.commandsApplied,
-  errors: new Map(r.metrics.errorCodes),
-});
+/** Commands applied, and every code a node reported: errors and refusals of group messages. */
+function countsOf(r: ScenarioResult): RunCounts {
+  const errors = new Map(r.metrics.errorCodes);
+  for (const [code, n] of r.metrics.refusalCodes) errors.set(code, (errors.get(code) ?? 0) + n);
+  return { applied: r.metrics.counts.commandsApplied, errors };
+}
 
 /** DER accounts of the first group that stay online, in order. */
 function steadyDers(run: Run, s: RunSettings): string[] {
