@@ -13,6 +13,7 @@ import { parseArgs } from "./options.ts";
 import { simulate } from "./run.ts";
 import { plotSvg } from "./svg.ts";
 
+// spec: DL-SIM-8
 function progressBar(enabled: boolean) {
   if (!enabled) return undefined;
   const t0 = performance.now();

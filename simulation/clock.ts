@@ -50,6 +50,7 @@ export class VirtualClock {
   };
 
   /** Runs queued deliveries until none is left. */
+  // spec: PD-190
   drain(): void {
     while (this.#head < this.#tasks.length) {
       const task = this.#tasks[this.#head++];

@@ -174,7 +174,7 @@ export class ControlCentre {
   }
 
   /** A DER came online: a client association inside a fresh A-profile session (PAPER-R2). */
-  // spec: PAPER-R2 PAPER-MAP1 PD-140 DL-SIM-1
+  // spec: PAPER-R2 PAPER-MAP1 PD-140 PD-194 DL-SIM-1
   #associate(full: string, rec: DerRecord): Peer {
     const ctx = this.#ctx;
     const assoc = new SecureAssociation({
@@ -265,7 +265,7 @@ export class ControlCentre {
   }
 
   /** A report from a DER: into the fleet view, the aggregate, and the acknowledgements. */
-  // spec: PAPER-VPP1 ACSI-RPT3
+  // spec: PAPER-VPP1 ACSI-RPT3 PD-194
   #report(peer: Peer, report: Report): void {
     const ctx = this.#ctx;
     ctx.metrics.add("reports");

@@ -281,6 +281,7 @@ export class DerNode {
       else if (o.type === "event") {
         this.mc =
           multicastAssociation.step(this.mc, { type: "room-event", event: o.event, now }).state;
+        // spec: PD-193
         if (o.event.type === "ready") {
           ctx.metrics.add("roomJoins");
           if (this.gm.phase === "idle") this.#gm({ type: "start", now });

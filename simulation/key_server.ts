@@ -121,6 +121,7 @@ export class KeyServerNode {
   }
 
   /** Evicts every member lost since the last eviction: one rekey per group. */
+  // spec: PD-193 DL-SIM-4
   #evict(): void {
     this.#evictPending = false;
     const now = this.#ctx.clock.now;

@@ -85,6 +85,7 @@ export class MemoryNetwork implements Network {
   }
 
   /** For the clients: what they need to log in. */
+  // spec: PD-191
   loginConfig(account: string, resource: string, n: number): InitiatorConfig {
     const s = this.#setup;
     return {

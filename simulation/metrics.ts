@@ -85,6 +85,7 @@ export class Metrics {
   }
 
   /** SHA-256 of the event log followed by `summary` (which must exclude wall time). */
+  // spec: DL-SIM-7 PD-190
   digest(summary: string): string {
     const h = this.#hash.clone();
     h.update(utf8(`--\n${summary}`));

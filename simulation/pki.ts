@@ -68,6 +68,7 @@ export interface ProvisionOptions {
 const FORMAT = "derlink-simulation-pki/1";
 
 /** Issues (or reads back) every credential of the scenario. */
+// spec: PD-191
 export async function provision(o: ProvisionOptions): Promise<Provisioned> {
   const file = o.cacheDir === undefined ? undefined : `${o.cacheDir}/${cacheName(o)}`;
   if (file) {

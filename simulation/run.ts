@@ -37,6 +37,7 @@ export interface RunOutput {
 export const memoryNetwork: NetworkFactory = (setup, pki) => new MemoryNetwork(setup, pki.xmpp);
 
 /** The network for `servers`: a real server's fleet driver, or an error saying it is missing. */
+// spec: DL-SIM-8
 export async function networkFor(servers: readonly string[]): Promise<NetworkFactory> {
   if (servers.length === 0) return memoryNetwork;
   let mod: Record<string, unknown> | undefined;

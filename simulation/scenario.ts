@@ -119,6 +119,7 @@ export async function runScenario(
     stream: "commands",
   };
 
+  // spec: PD-192 PD-190
   const fleet = new SeededEntropy(`${o.seed}/fleet`);
   const specs: DerSpec[] = accounts.map((account, i) => ({
     index: i,

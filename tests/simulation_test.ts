@@ -25,7 +25,7 @@ let first: RunOutput | undefined;
 const run = async () => first ??= await simulate(small);
 
 Deno.test("simulation: same seed, same digest; another seed, another digest (DL-SIM-7)", async () => {
-  // spec: DL-SIM-7 PD-190
+  // spec: DL-SIM-7 PD-190 PD-191
   const a = await run();
   const b = await simulate(small);
   assert.match(a.digest, /^[0-9a-f]{64}$/);
@@ -59,7 +59,7 @@ Deno.test("simulation: every DER joins: login, association, room, registration, 
 });
 
 Deno.test("simulation: red light and the next command reach every DER present and are acknowledged (DL-SIM-2)", async () => {
-  // spec: DL-SIM-2 PAPER-TL3 PAPER-R4b PAPER-R6b PD-195
+  // spec: DL-SIM-2 PAPER-TL3 PAPER-R4b PAPER-R6b PD-195 PD-192 PD-194
   const { result: r } = await run();
   const groups = Math.ceil(small.ders / small.groupSize);
   assert.equal(r.checks.commands.length, 2 * groups);
@@ -70,7 +70,7 @@ Deno.test("simulation: red light and the next command reach every DER present an
 });
 
 Deno.test("simulation: 5 % drop out: exactly those associations abort and those members are evicted (DL-SIM-4)", async () => {
-  // spec: DL-SIM-4 PAPER-MAP3 PD-149 RFC2627-leave
+  // spec: DL-SIM-4 PAPER-MAP3 PD-149 RFC2627-leave PD-193
   const { result: r } = await run();
   const expected = Math.round((small.ders * small.dropoutPct) / 100);
   assert.equal(r.checks.dropped.length, expected);
