@@ -96,7 +96,8 @@ export class ControlCentre {
       stanza: (s) => this.#stanza(s),
       closed: () => {},
       error: (code) => this.#ctx.metrics.error(code),
-    });
+      // spec: PD-215
+    }, { maxPendingIq: 100_000 });
   }
 
   /** Rooms are made one after the other: each one's grants are many iqs in flight. */

@@ -16,21 +16,29 @@ import type { Link } from "./network.ts";
 
 const SLOT_S = 900;
 const SLOTS = 96;
+/** DERs whitelisted in the node's creation request (one stanza: it must stay under 256 KiB). */
+const FIRST_WHITELIST = 2_000;
+/** Grants of the rest in flight at once (the stream allows 256 iq requests in flight). */
+const GRANTS_IN_FLIGHT = 100;
 
 export class MarketNode {
   link?: Link;
   state: PublisherState;
   published = 0;
   #waiting: number[] = [];
+  /** DERs still to whitelist one by one, and grants in flight. */
+  #toGrant: string[];
+  #granting = 0;
   readonly #ctx: SimContext;
 
   constructor(ctx: SimContext, subscribers: readonly string[]) {
     this.#ctx = ctx;
+    this.#toGrant = subscribers.slice(FIRST_WHITELIST);
     this.state = publisher.init({
       jid: ctx.at.market,
       service: ctx.at.pubsub,
       node: ctx.at.node,
-      subscribers,
+      subscribers: subscribers.slice(0, FIRST_WHITELIST),
       sign: signerOf(ctx, ctx.grid.market),
       chain: ctx.grid.market.chain,
       idPrefix: "ps",
@@ -51,8 +59,18 @@ export class MarketNode {
     });
   }
 
+  /** The node exists and every DER is on its whitelist. */
   get ready(): boolean {
-    return this.state.phase === "ready";
+    return this.state.phase === "ready" && this.#toGrant.length === 0 && this.#granting === 0;
+  }
+
+  /** Whitelists the DERs that did not fit in the creation request, a few at a time. */
+  // spec: XEP0060-8.9.2 PD-159
+  #grantMore(): void {
+    while (this.#granting < GRANTS_IN_FLIGHT && this.#toGrant.length > 0) {
+      this.#granting++;
+      this.#step({ type: "grant", jid: this.#toGrant.shift()! });
+    }
   }
 
   /** Signs and publishes the day's tariff: 96 quarter-hour prices (µEUR/kWh) from now. */
@@ -84,7 +102,9 @@ export class MarketNode {
       if (o.type === "send") this.link?.send(o.stanza);
       else if (o.type === "error") ctx.metrics.error(o.code);
       else if (o.type === "event") {
-        if (o.event.type === "ready") {
+        if (o.event.type === "granted") this.#granting--;
+        if (o.event.type === "ready" || o.event.type === "granted") this.#grantMore();
+        if (this.ready && this.#waiting.length > 0) {
           const rounds = this.#waiting;
           this.#waiting = [];
           for (const round of rounds) this.publish(round);

@@ -25,7 +25,14 @@ import {
 import type { Xel } from "../state-machines/xmpp-stream/messages.ts";
 import type { StreamOutput, TimerName } from "../state-machines/xmpp-stream/types.ts";
 import { VirtualClock } from "./clock.ts";
-import type { Link, LinkEvents, Network, NetworkSetup, TrafficCounters } from "./network.ts";
+import type {
+  Link,
+  LinkEvents,
+  LinkOptions,
+  Network,
+  NetworkSetup,
+  TrafficCounters,
+} from "./network.ts";
 
 /** A fixture password per account (not a secret: the simulation's accounts are made up). */
 export const passwordOf = (seed: string, account: string) => `sim-${seed}-${account}`;
@@ -70,9 +77,9 @@ export class MemoryNetwork implements Network {
     this.pubsubDomain = this.router.pubsubDomain;
   }
 
-  connect(account: string, resource: string, events: LinkEvents): Link {
+  connect(account: string, resource: string, events: LinkEvents, options?: LinkOptions): Link {
     this.traffic.logins++;
-    return new MemoryClient(this, account, resource, events, this.#logins++);
+    return new MemoryClient(this, account, resource, events, this.#logins++, options);
   }
 
   runUntil(until: number): Promise<void> {
@@ -86,7 +93,12 @@ export class MemoryNetwork implements Network {
 
   /** For the clients: what they need to log in. */
   // spec: PD-191
-  loginConfig(account: string, resource: string, n: number): InitiatorConfig {
+  loginConfig(
+    account: string,
+    resource: string,
+    n: number,
+    options: LinkOptions = {},
+  ): InitiatorConfig {
     const s = this.#setup;
     return {
       jid: `${account}@${s.domain}`,
@@ -94,6 +106,7 @@ export class MemoryNetwork implements Network {
       resource,
       entropy: new SeededEntropy(`${s.seed}/xmpp/${account}/${n}`),
       scramPolicy: { minIterations: s.scramIterations, maxIterations: s.scramIterations },
+      ...(options.maxPendingIq === undefined ? {} : { maxPendingIq: options.maxPendingIq }),
       now: this.clock.now,
     };
   }
@@ -120,11 +133,12 @@ class MemoryClient implements Link {
     resource: string,
     events: LinkEvents,
     n: number,
+    options?: LinkOptions,
   ) {
     this.account = account;
     this.#net = net;
     this.#events = events;
-    this.#driver = new StreamDriver(initiator, net.loginConfig(account, resource, n));
+    this.#driver = new StreamDriver(initiator, net.loginConfig(account, resource, n, options));
     this.#att = net.router.attach({ host: "memory", port: 5222 }, {
       anchors: [],
       serverName: net.domain,

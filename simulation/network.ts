@@ -23,6 +23,12 @@ export interface LinkEvents {
   error?(code: string): void;
 }
 
+/** What a login may ask of its stream. */
+export interface LinkOptions {
+  /** iq requests in flight at once (default the stream machine's 256; a control centre needs more). */
+  readonly maxPendingIq?: number;
+}
+
 /** One client session (an XMPP login). */
 export interface Link {
   readonly account: string;
@@ -57,7 +63,7 @@ export interface Network {
   readonly clock: Clock;
   readonly traffic: TrafficCounters;
   /** Starts a login of `account` (its password is the network's business). */
-  connect(account: string, resource: string, events: LinkEvents): Link;
+  connect(account: string, resource: string, events: LinkEvents, options?: LinkOptions): Link;
   /** Runs every delivery and timer up to `until`, then time stands at `until`. */
   runUntil(until: number): Promise<void>;
   close(): Promise<void>;

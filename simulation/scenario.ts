@@ -195,7 +195,10 @@ export async function runScenario(
   });
   clock.at(when(TIMELINE.reconnect), () => {
     metrics.commandMarks.push({ t: clock.now, label: `${dropped.length} back, old keys` });
-    for (const d of dropped) d.login();
+    // They come back over ten seconds, not in one instant.
+    dropped.forEach((d, i) =>
+      clock.at(clock.now + Math.floor((i * 10_000) / dropped.length), () => d.login())
+    );
   });
   clock.at(when(TIMELINE.command), () => {
     metrics.commandMarks.push({ t: clock.now, label: `red ${o.secondLimitPct} %` });
