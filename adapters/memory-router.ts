@@ -80,7 +80,7 @@ export interface RouterOptions {
   readonly receiver?: Partial<ReceiverConfig>;
   /** Schedules each delivery between a client and its receiver (default queueMicrotask). */
   readonly defer?: (task: () => void) => void;
-  /** Keep every byte in `log` (default true); false keeps only the sessions' JIDs. */
+  /** Keep every byte in `log` and each link's record (default true); false keeps only the sessions' JIDs. */
   readonly keepTraffic?: boolean;
 }
 
@@ -152,6 +152,7 @@ export class MemoryRouter implements RouterCore {
       onOutput: (link, o) => this.#onOutput(link, o),
       onDrop: (link) => this.#onDrop(link),
       defer: options.defer,
+      record: options.keepTraffic !== false,
     });
   }
 

@@ -44,6 +44,8 @@ export interface MemoryServerOptions {
   readonly clock?: () => number;
   /** Schedules each delivery (default queueMicrotask); deliveries keep their order. */
   readonly defer?: (task: () => void) => void;
+  /** Keep each link's stanzas, outputs and client text (default true; false for large runs). */
+  readonly record?: boolean;
 }
 
 /** A connection made synchronously (connectNow): TLS completes when asked, without waiting. */
@@ -79,7 +81,7 @@ export class MemoryLink {
   }
 
   fromClient(bytes: Uint8Array): void {
-    this.clientText += new TextDecoder().decode(bytes);
+    if (this.#owner.options.record !== false) this.clientText += new TextDecoder().decode(bytes);
     if (this.#owner.options.blackhole) return;
     this.#owner.defer(() =>
       !this.closed && this.#apply(this.server.receive(bytes, this.#owner.options.clock?.()))
@@ -105,14 +107,15 @@ export class MemoryLink {
   }
 
   #apply(out: readonly StreamOutput[]): void {
+    const record = this.#owner.options.record !== false;
     for (const o of out) {
-      this.outputs.push(o);
+      if (record) this.outputs.push(o);
       this.#owner.options.onOutput?.(this, o);
       if (o.type === "send-bytes") {
         const data = o.data;
         this.#owner.defer(() => !this.closed && this.#handlers.onData(data));
       } else if (o.type === "start-tls") this.#wantsTls = true;
-      else if (o.type === "stanza") this.stanzas.push(o.element);
+      else if (o.type === "stanza" && record) this.stanzas.push(o.element);
       else if (o.type === "closed") this.#owner.defer(() => this.drop());
     }
   }
