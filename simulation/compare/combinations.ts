@@ -6,6 +6,13 @@
  * listed on the page as not yet built, with what it waits for — never
  * filled in by hand.
  *
+ * Wiring a switch once the scenario can run it: drop the value's `missing`,
+ * pass the value into the scenario in run.ts (`scenarioOptions` for a
+ * simulation option, the network factory in `runOnce` for a server-side
+ * one), and regenerate the documents (`deno task compare`); the attacks
+ * then run against it by themselves. apps/options.ts's COMPARE_VALUES maps
+ * these value names onto the architecture options.
+ *
  * @module
  */
 import type { KeyPath } from "../context.ts";

@@ -132,14 +132,18 @@ function measuredTable(r: CompareReport): Table {
 
 function serverTable(r: CompareReport): Table | undefined {
   if (!r.server) return undefined;
+  const blank = ["", "", "", "", "", ""];
   const rows = r.server.rows.map((x) =>
     typeof x.result === "string"
-      ? [x.name, `not run: ${x.result}`, "", "", "", "", ""]
+      ? [x.name, `not run: ${x.result}`, ...blank]
       : x.result.problems
-      ? [x.name, `the scenario failed at the server: ${x.result.problems}`, "", "", "", "", ""]
-      : measuredRow(x.name, x.result.measured)
+      ? [x.name, `the scenario failed at the server: ${x.result.problems}`, ...blank]
+      : [
+        ...measuredRow(x.name, x.result.measured),
+        `${x.result.deterministic.stanzasPerCommand} / ${x.result.deterministic.bytesPerCommand}`,
+      ]
   );
-  return { head: MEASURED_HEAD, rows };
+  return { head: [...MEASURED_HEAD, "stanzas / bytes per command"], rows };
 }
 
 function protectionCostText(r: CompareReport): string {
@@ -299,6 +303,7 @@ seed <code>${h(r.seed)}</code>. The same data as <a href="options.md">options.md
 measured times.</p>
 <h2>Attack outcomes</h2>${htmlTable(attackTable(r), "attacks")}
 <p>${h(READING).replaceAll("**", "")}</p>
+<p>${h(SCENARIOS).replaceAll("\n- ", "<br>• ").replaceAll("*", "").replaceAll("`", "")}</p>
 <h2>Traffic per configuration (deterministic)</h2>${htmlTable(trafficTable(r))}
 <h2>Measured times (this run, not reproducible)</h2>${htmlTable(measuredTable(r))}
 ${
@@ -311,6 +316,10 @@ ${
 <p>${h(protectionCostText(r)).replaceAll("\n- ", "<br>").replaceAll("`", "")}</p>
 <h2>Combinations</h2>${htmlTable(combosTable(r))}
 <h2>Dimensions</h2>${htmlTable(dimensionsTable())}
+<h2>Not yet built</h2><ul>${
+    r.combos.filter((c) => c.missing.length > 0)
+      .map((c) => `<li><b>${h(c.combo.name)}</b>: ${h(c.missing.join("; "))}</li>`).join("")
+  }</ul>
 </body></html>
 `;
 }
