@@ -25,6 +25,8 @@ export class VirtualClock {
   #now: number;
   #heap: Timer[] = [];
   #seq = 0;
+  /** Cancelled timers still in the heap (removed lazily, or all at once when they pile up). */
+  #stale = 0;
   /** Deliveries waiting to run at the current time, in order. */
   #tasks: (() => void)[] = [];
   #head = 0;
@@ -41,7 +43,13 @@ export class VirtualClock {
   at(at: number, fire: () => void): TimerHandle {
     const t: Timer = { at: Math.max(at, this.#now), seq: this.#seq++, fire, cancelled: false };
     this.#push(t);
-    return { cancel: () => void (t.cancelled = true) };
+    return {
+      cancel: () => {
+        if (t.cancelled) return;
+        t.cancelled = true;
+        if (++this.#stale > 1024 && this.#stale * 2 > this.#heap.length) this.#compact();
+      },
+    };
   }
 
   /** Queues a delivery for the current time (the memory transport's `defer`). */
@@ -66,8 +74,17 @@ export class VirtualClock {
 
   /** Time of the next live timer, or undefined. */
   next(): number | undefined {
-    while (this.#heap.length > 0 && this.#heap[0].cancelled) this.#pop();
+    while (this.#heap.length > 0 && this.#heap[0].cancelled) {
+      this.#pop();
+      this.#stale--;
+    }
     return this.#heap[0]?.at;
+  }
+
+  /** Drops every cancelled timer (a sorted array is a valid heap; order stays deterministic). */
+  #compact(): void {
+    this.#heap = this.#heap.filter((t) => !t.cancelled).sort((a, b) => earlier(a, b) ? -1 : 1);
+    this.#stale = 0;
   }
 
   /**
