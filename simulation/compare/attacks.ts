@@ -41,6 +41,7 @@ export type AttackId =
   | "stolen-address"
   | "stolen-publish"
   | "stolen-read"
+  | "stolen-other-room"
   | "expired-token";
 
 // spec: PD-237 DL-CMP-4
@@ -52,6 +53,7 @@ export const ATTACKS: readonly AttackSpec[] = [
   { id: "stolen-address", title: "stolen DER login addresses another DER" },
   { id: "stolen-publish", title: "stolen DER login publishes a tariff" },
   { id: "stolen-read", title: "stolen DER login joins the room, reads the next command" },
+  { id: "stolen-other-room", title: "stolen DER login joins another group's room" },
   { id: "expired-token", title: "control centre presents an expired token" },
 ];
 
@@ -183,6 +185,8 @@ export function thiefStanzas(o: {
   pubsub: string;
   node: string;
   room: string;
+  /** Another group's room, which the DER is not a member of. */
+  foreignRoom: string;
 }): Xel[] {
   const msg = new Element("message", { to: o.otherDer, type: "normal", id: THIEF_IDS.address })
     .c("body").t("stop feeding in").root();
@@ -190,13 +194,14 @@ export function thiefStanzas(o: {
     .c("pubsub", { xmlns: "http://jabber.org/protocol/pubsub" })
     .c("publish", { node: o.node }).c("item", { id: "thief" })
     .c("tariff", { xmlns: "urn:derlink:tariff:thief" }).root();
-  const join = new Element("presence", { to: `${o.room}/thief` })
-    .c("x", { xmlns: "http://jabber.org/protocol/muc" }).root();
-  return [msg, pub, join] as unknown as Xel[];
+  const joinOf = (room: string) =>
+    new Element("presence", { to: `${room}/thief` })
+      .c("x", { xmlns: "http://jabber.org/protocol/muc" }).root();
+  return [msg, pub, joinOf(o.foreignRoom), joinOf(o.room)] as unknown as Xel[];
 }
 
-export function judgeThief(log: ThiefLog, room: string): Record<
-  "stolen-address" | "stolen-publish" | "stolen-read",
+export function judgeThief(log: ThiefLog, room: string, foreignRoom: string): Record<
+  "stolen-address" | "stolen-publish" | "stolen-read" | "stolen-other-room",
   AttackResult
 > {
   const reply = (id: string, okText: string) => {
@@ -224,7 +229,21 @@ export function judgeThief(log: ThiefLog, room: string): Record<
       ? r("blocked", "joined; got the command protected, no group key")
       : r("blocked", "joined; no command reached it");
   }
-  return { "stolen-address": address, "stolen-publish": publish, "stolen-read": read };
+  const foreign = log.received.filter((s) =>
+    s.name === "presence" && s.attrs.from === `${foreignRoom}/thief`
+  );
+  const foreignError = foreign.find((s) => s.attrs.type === "error");
+  const other = foreignError
+    ? r("blocked", `join refused: ${errorOf(foreignError)}`)
+    : foreign.length > 0
+    ? r("succeeded", "let into another group's room")
+    : r("blocked", "no answer");
+  return {
+    "stolen-address": address,
+    "stolen-publish": publish,
+    "stolen-read": read,
+    "stolen-other-room": other,
+  };
 }
 
 /** Watches the thief's session and the other DER's deliveries. */

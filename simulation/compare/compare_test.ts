@@ -88,13 +88,21 @@ Deno.test("thief judge: delivery, refusal codes, joined with or without plaintex
       .c("group-command", { xmlns: "urn:derlink:der-group-command:1" }).root() as unknown as Xel,
   );
   log.joined = true;
-  const j = judgeThief(log, room);
+  log.received.push(
+    new Element("presence", { from: "feeder-002@rooms.grid.example/thief", type: "error" })
+      .c("error").c("forbidden").up().c("text").t("acl/room-denied").root() as unknown as Xel,
+  );
+  const j = judgeThief(log, room, "feeder-002@rooms.grid.example");
   assert.equal(j["stolen-address"].outcome, "succeeded");
   assert.deepEqual(j["stolen-publish"], {
     outcome: "blocked",
     evidence: "refused: forbidden acl/publish-denied",
   });
   assert.equal(j["stolen-read"].outcome, "succeeded");
+  assert.deepEqual(j["stolen-other-room"], {
+    outcome: "blocked",
+    evidence: "join refused: forbidden acl/room-denied",
+  });
 });
 
 Deno.test("combinations: baseline first, one dimension at a time, every unbuilt value says why (PD-235)", () => {

@@ -186,8 +186,8 @@ same seed as the clean one:
 - *evicted DER*: the scenario's own dropouts, evicted by the key server, come back and re-enter
   their rooms (the server lets them); did they apply the next command?
 - *stolen DER login*: an attacker logs in with a steady DER's account password (resource
-  \`thief\`), then messages another DER, publishes to the tariff node and joins the group room;
-  it holds the password only (the DER's end-to-end key stays on the DER under the built
+  \`thief\`), then messages another DER, publishes to the tariff node, joins another group's room
+  and its own group's room (and waits there for the next command); it holds the password only (the DER's end-to-end key stays on the DER under the built
   credential plan);
 - *expired token*: only where the DERs check operator tokens (Option 3).`;
 

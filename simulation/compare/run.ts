@@ -161,13 +161,17 @@ export async function runAttacks(
   } as Record<AttackId, AttackResult>;
   const [victim, other] = steadyDers(clean, s);
   const room = `${groupName(0)}@${clean.tap.mucDomain}`;
+  // The second group's room (attack runs have two groups; with one, a room nobody made).
+  const foreignRoom = `${groupName(1)}@${clean.tap.mucDomain}`;
   if (!victim || !other) {
     const none: AttackResult = {
       outcome: "n/a",
       evidence: "fewer than two steady DERs in group 1",
     };
     for (const id of ["forged-command", "replayed-command"] as const) out[id] = none;
-    for (const id of ["stolen-address", "stolen-publish", "stolen-read"] as const) out[id] = none;
+    for (
+      const id of ["stolen-address", "stolen-publish", "stolen-read", "stolen-other-room"] as const
+    ) out[id] = none;
     return out;
   }
   const injectAt = Math.round((TIMELINE.red + TIMELINE.dropout) / 2 * 1000) / 1000;
@@ -197,6 +201,7 @@ export async function runAttacks(
             pubsub: tap.pubsubDomain,
             node: TARIFF_NODE,
             room,
+            foreignRoom,
           });
           for (const st of stanzas) link.send(st);
         },
@@ -211,6 +216,6 @@ export async function runAttacks(
       });
     });
   });
-  Object.assign(out, judgeThief(log, room));
+  Object.assign(out, judgeThief(log, room, foreignRoom));
   return out;
 }
