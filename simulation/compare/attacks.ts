@@ -37,6 +37,7 @@ export type AttackId =
   | "server-reads"
   | "forged-command"
   | "replayed-command"
+  | "replayed-command-late"
   | "evicted-reads"
   | "stolen-address"
   | "stolen-publish"
@@ -48,7 +49,8 @@ export type AttackId =
 export const ATTACKS: readonly AttackSpec[] = [
   { id: "server-reads", title: "server operator reads a command" },
   { id: "forged-command", title: "server injects a forged command" },
-  { id: "replayed-command", title: "server replays a command" },
+  { id: "replayed-command", title: "server replays a command 1 s later" },
+  { id: "replayed-command-late", title: "server replays a command half a phase later" },
   { id: "evicted-reads", title: "evicted DER left in the room reads the next command" },
   { id: "stolen-address", title: "stolen DER login addresses another DER" },
   { id: "stolen-publish", title: "stolen DER login publishes a tariff" },

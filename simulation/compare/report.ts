@@ -180,9 +180,10 @@ same seed as the clean one:
   view, simulation/compare/tap.ts) is searched for the group command's namespace and the limit control's
   name;
 - *forged / replayed command*: the server keeps the first group command it delivered to a DER of
-  group 1 and, half-way between the red light and the dropouts, delivers it again to that DER
-  (replayed) or changed (forged: the limit rewritten when in clear, one SPDU byte flipped when
-  protected); the DERs' applied-command count and error codes are compared with the clean run;
+  group 1 and delivers it again to that DER 1 s later and, in another run, half-way between the red
+  light and the dropouts (replayed), or changed at that time (forged: the limit rewritten when in
+  clear, one SPDU byte flipped when protected); the DERs' applied-command count and codes are
+  compared with the clean run;
 - *evicted DER*: the scenario's own dropouts, evicted by the key server, come back and re-enter
   their rooms (the server lets them); did they apply the next command?
 - *stolen DER login*: an attacker logs in with a steady DER's account password (resource

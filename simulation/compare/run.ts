@@ -168,24 +168,33 @@ export async function runAttacks(
       outcome: "n/a",
       evidence: "fewer than two steady DERs in group 1",
     };
-    for (const id of ["forged-command", "replayed-command"] as const) out[id] = none;
+    for (const id of ["forged-command", "replayed-command", "replayed-command-late"] as const) {
+      out[id] = none;
+    }
     for (
       const id of ["stolen-address", "stolen-publish", "stolen-read", "stolen-other-room"] as const
     ) out[id] = none;
     return out;
   }
-  const injectAt = Math.round((TIMELINE.red + TIMELINE.dropout) / 2 * 1000) / 1000;
-  for (
-    const [id, change] of [["replayed-command", copyStanza], ["forged-command", forge]] as const
-  ) {
+  const injectAt = when(s, (TIMELINE.red + TIMELINE.dropout) / 2);
+  // Each injection: what the server delivers, and when (absolute, or this long after the capture).
+  const injections = [
+    ["replayed-command", copyStanza, { afterMs: 1_000 }],
+    ["replayed-command-late", copyStanza, { at: injectAt }],
+    ["forged-command", forge, { at: injectAt }],
+  ] as const;
+  for (const [id, change, timing] of injections) {
     let captured: Xel | undefined, delivered = false;
     const attacked = await runOnce(c, s, false, (tap) => {
-      tap.watch = (x) => {
-        if (!captured && x.account === victim && isRoomCommand(x, room)) captured = x.stanza;
-      };
-      tap.clock.at(when(s, injectAt), () => {
+      const fire = () => {
         if (captured) delivered = tap.inject(victim, change(captured));
-      });
+      };
+      tap.watch = (x) => {
+        if (captured || x.account !== victim || !isRoomCommand(x, room)) return;
+        captured = x.stanza;
+        if ("afterMs" in timing) tap.clock.at(x.t + timing.afterMs, fire);
+      };
+      if ("at" in timing) tap.clock.at(timing.at, fire);
     });
     out[id] = judgeInjected(countsOf(clean.result), countsOf(attacked.result), delivered);
   }
