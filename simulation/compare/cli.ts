@@ -158,6 +158,7 @@ export async function compare(
 }
 
 /** The traffic runs of every combination that ran, over the real server. */
+// spec: DL-CMP-8
 async function atServer(
   a: CompareArgs,
   combos: readonly ComboReport[],
@@ -203,6 +204,7 @@ async function runProtectionCost(
  * The bench's ratios, each with its suite: at N DERs reached once each (fresh sessions against
  * first contact), and per command in steady state (an established session against per-message).
  */
+// spec: DL-CMP-7
 export function ratioLines(text: string, command: string): { command: string; lines: string[] } {
   const lines: string[] = [];
   let suite = "";

@@ -22,7 +22,8 @@ import {
 } from "./attacks.ts";
 import { BASELINE, combinations, DIMENSIONS, missingFor } from "./combinations.ts";
 import { attackTable, cell, parseAttackTable, renderMarkdown } from "./report.ts";
-import { compare, COMPARE_DEFAULTS, parseCompareArgs } from "./cli.ts";
+import { compare, COMPARE_DEFAULTS, parseCompareArgs, ratioLines } from "./cli.ts";
+import { renderMeasured } from "./report.ts";
 
 const seen = (text: string) => ({
   t: 0,
@@ -149,4 +150,69 @@ Deno.test("every attack cell of docs/options.md follows from a fresh run (PD-239
     }
   }
   assert.equal(t.rows.length, ATTACKS.length);
+});
+
+Deno.test("per-message / A-profile ratios are taken from the bench's output with their suite (DL-CMP-7)", () => {
+  // spec: DL-CMP-7
+  const text = [
+    "### p256: per command (300 B request + 150 B response)",
+    "- per command in a session: CPU 57.12x (CC 52.98x, DER 62.07x), bytes 1.95x, messages 1.00x",
+    "p256, N = 1000 DERs, one command each + response (cold, distinct certificates):",
+    "ratio per-message / A-profile at N = 1000: CPU 1.50x (CC 1.90x, DER 1.16x), bytes 0.74x",
+  ].join("\n");
+  assert.deepEqual(ratioLines(text, "bench").lines, [
+    "p256: steady state, per command in an established session: CPU 57.12x (CC 52.98x, " +
+    "DER 62.07x), bytes 1.95x, messages 1.00x",
+    "p256: ratio per-message / A-profile at N = 1000: CPU 1.50x (CC 1.90x, DER 1.16x), bytes 0.74x",
+  ]);
+  assert.throws(() => ratioLines("nothing", "bench"));
+});
+
+Deno.test("at a real server: each row measured, or says why it did not run (DL-CMP-8)", () => {
+  // spec: DL-CMP-8
+  assert.deepEqual(parseCompareArgs(["--server", "prosody"]).servers, ["prosody"]);
+  assert.throws(() => parseCompareArgs(["--server", "prosody", "--check"]));
+  const measured = {
+    ccCpuPerCommandMs: 1,
+    derCpuPerCommandMs: 2,
+    wallLatencyMs: 3,
+    loginWallMs: 4,
+    runWallMs: 5,
+  };
+  const d = {
+    commands: 1,
+    stanzasPerCommand: 81,
+    bytesPerCommand: 1000,
+    joinStanzasPerDer: 1,
+    joinBytesPerDer: 1,
+    evictionStanzas: 1,
+    evictionBytes: 1,
+    loginBytes: 0,
+    virtualLatencyMs: 0,
+    allAcked: true,
+  };
+  const text = renderMeasured({
+    command: "deno task compare",
+    ders: 4,
+    attackDers: 4,
+    seed: "s",
+    combos: [],
+    server: {
+      spec: "prosody",
+      rows: [
+        { name: "a", result: { deterministic: d, measured, problems: "" } },
+        { name: "b", result: "Option 1 at a real server: not yet" },
+        {
+          name: "c",
+          result: { deterministic: d, measured, problems: "not every command acknowledged" },
+        },
+      ],
+    },
+  }, "now");
+  assert.match(text, /\| a \| 1 \| 2 \| 3 \| — \| 4 \| 5 \| 81 \/ 1000 \|/);
+  assert.match(text, /\| b \| not run: Option 1 at a real server: not yet \|/);
+  assert.match(
+    text,
+    /\| c \| the scenario failed at the server: not every command acknowledged \|/,
+  );
 });
