@@ -102,10 +102,36 @@ export const SECTIONS: readonly DocSection[] = [
       },
       { path: "muc.md", title: "MUC rooms", what: "multicast associations as moderated rooms" },
       {
+        path: "association.md",
+        title: "Association",
+        what: "the 61850-8-2-style association inside the A-profile session, presence monitoring",
+      },
+      {
+        path: "mms-xer.md",
+        title: "MMS XER encoding",
+        what: "the XML encoding of the MMS service subset, with examples",
+      },
+      {
         path: "access-control.md",
         title: "Access control",
         what:
-          "the paper's options 1 (operator's ACL at the server) and 3 (operator-signed tokens) side by side",
+          "the paper's options 1 (operator's ACL), 2 (delegated login) and 3 (operator-signed tokens) side by side",
+      },
+      {
+        path: "options-design.md",
+        title: "Design option switches",
+        what:
+          "per-message protection, credential plans, key server placement: defaults and trust consequences",
+      },
+      {
+        path: "options.md",
+        title: "Options compared",
+        what: "the paper's options run side by side by deno task compare, with the attack table",
+      },
+      {
+        path: "simulation.md",
+        title: "Fleet simulation",
+        what: "deno task simulate: the scenario, its outputs, the digest, over a real server",
       },
       {
         path: "adapters.md",
@@ -113,6 +139,16 @@ export const SECTIONS: readonly DocSection[] = [
         what: "the Deno TCP/TLS transport and the in-memory router",
       },
       { path: "interop.md", title: "Interop", what: "tests against a real Prosody" },
+      {
+        path: "live.md",
+        title: "Live checks",
+        what: "deno task conformance --live: checking a running XMPP server",
+      },
+      {
+        path: "mutation.md",
+        title: "Mutation check",
+        what: "broken variants of the reference that the suite must catch",
+      },
       {
         path: "live-prosody.md",
         title: "Live checks of Prosody",
