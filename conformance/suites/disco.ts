@@ -8,33 +8,12 @@
  *
  * @module
  */
-import { isDeepStrictEqual } from "node:util";
 import type { VectorFile, VectorTest } from "../../core/vectors.ts";
-import { edgesOf, type IutBackend, protocolChecker } from "../iut/backend.ts";
-import type { JsonObject, StepReply } from "../iut/protocol.ts";
+import { type IutBackend, protocolChecker } from "../iut/backend.ts";
+import type { JsonObject } from "../iut/protocol.ts";
 import { reference } from "../bindings/reference.ts";
+import { checkTranscript } from "../iut/transcript.ts";
 import type { CaseOutcome, GroupChecker } from "../suite.ts";
-
-async function checkRequester(iut: IutBackend, test: VectorTest): Promise<CaseOutcome> {
-  const expected = { phase: test.phase, outputs: test.outputs };
-  const replies: StepReply[] = [await iut.init("disco.requester", test.config as JsonObject)];
-  for (const input of test.inputs as JsonObject[]) replies.push(await iut.step(input));
-  const last = replies.at(-1)!;
-  const edges = edgesOf(replies);
-  const observed = { phase: last.phase, outputs: replies.length > 1 ? last.out : [] };
-  if (test.result === "invalid" && !observed.outputs.some((o) => o.error === test.error)) {
-    return {
-      verdict: "fail",
-      expected: test.error,
-      observed,
-      message: "not refused with the expected code",
-      edges,
-    };
-  }
-  return isDeepStrictEqual(observed, expected)
-    ? { verdict: "pass", expected, observed, edges }
-    : { verdict: "fail", expected, observed, message: "phase or outputs differ", edges };
-}
 
 async function checkResponder(
   iut: IutBackend,
@@ -61,7 +40,7 @@ export function discoCheckers(iut: IutBackend): GroupChecker[] {
       iut,
       "disco-requester",
       () => ({ machines: ["disco.requester"] }),
-      (t) => checkRequester(iut, t),
+      (t) => checkTranscript(iut, "disco.requester", t.config as JsonObject, t),
     ),
     protocolChecker(
       iut,

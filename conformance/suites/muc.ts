@@ -6,41 +6,21 @@
  *
  * @module
  */
-import { isDeepStrictEqual } from "node:util";
-import type { VectorTest } from "../../core/vectors.ts";
-import { edgesOf, type IutBackend, protocolChecker } from "../iut/backend.ts";
-import type { JsonObject, StepReply } from "../iut/protocol.ts";
+import { type IutBackend, protocolChecker } from "../iut/backend.ts";
+import type { JsonObject } from "../iut/protocol.ts";
 import { reference } from "../bindings/reference.ts";
-import type { CaseOutcome, GroupChecker } from "../suite.ts";
-
-async function checkRoom(iut: IutBackend, test: VectorTest): Promise<CaseOutcome> {
-  const expected = { phase: test.phase, outputs: test.outputs };
-  const replies: StepReply[] = [await iut.init("muc.room", test.config as JsonObject)];
-  for (const input of test.inputs as JsonObject[]) replies.push(await iut.step(input));
-  const last = replies.at(-1)!;
-  const edges = edgesOf(replies);
-  const observed = { phase: last.phase, outputs: replies.length > 1 ? last.out : [] };
-  if (test.result === "invalid") {
-    const refused = observed.outputs.some((o) => "error" in o && o.error === test.error);
-    if (!refused) {
-      return {
-        verdict: "fail",
-        expected: test.error,
-        observed,
-        message: "not refused with the expected code",
-        edges,
-      };
-    }
-  }
-  return isDeepStrictEqual(observed, expected)
-    ? { verdict: "pass", expected, observed, edges }
-    : { verdict: "fail", expected, observed, message: "phase or outputs differ", edges };
-}
+import { checkTranscript } from "../iut/transcript.ts";
+import type { GroupChecker } from "../suite.ts";
 
 /** The MUC checkers, run against `iut`. */
 export function mucCheckers(iut: IutBackend): GroupChecker[] {
   return [
-    protocolChecker(iut, "muc-room", () => ({ machines: ["muc.room"] }), (t) => checkRoom(iut, t)),
+    protocolChecker(
+      iut,
+      "muc-room",
+      () => ({ machines: ["muc.room"] }),
+      (t) => checkTranscript(iut, "muc.room", t.config as JsonObject, t),
+    ),
   ];
 }
 

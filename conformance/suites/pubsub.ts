@@ -11,9 +11,10 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { VectorGroup, VectorTest } from "../../core/vectors.ts";
-import { edgesOf, type IutBackend, protocolChecker } from "../iut/backend.ts";
-import type { JsonObject, StepReply } from "../iut/protocol.ts";
+import { type IutBackend, protocolChecker } from "../iut/backend.ts";
+import type { JsonObject } from "../iut/protocol.ts";
 import { reference } from "../bindings/reference.ts";
+import { checkTranscript } from "../iut/transcript.ts";
 import type { CaseOutcome, GroupChecker } from "../suite.ts";
 
 async function checkTariff(
@@ -35,32 +36,6 @@ async function checkTariff(
     : { verdict: "fail", expected, observed, message: "verdict differs" };
 }
 
-async function checkTranscript(
-  iut: IutBackend,
-  machine: string,
-  test: VectorTest,
-  group: VectorGroup,
-): Promise<CaseOutcome> {
-  const expected = { phase: test.phase, outputs: test.outputs };
-  const replies: StepReply[] = [await iut.init(machine, group.config as JsonObject)];
-  for (const input of test.inputs as JsonObject[]) replies.push(await iut.step(input));
-  const last = replies.at(-1)!;
-  const edges = edgesOf(replies);
-  const observed = { phase: last.phase, outputs: replies.length > 1 ? last.out : [] };
-  if (test.result === "invalid" && !observed.outputs.some((o) => o.error === test.error)) {
-    return {
-      verdict: "fail",
-      expected: test.error,
-      observed,
-      message: "not refused with the expected code",
-      edges,
-    };
-  }
-  return isDeepStrictEqual(observed, expected)
-    ? { verdict: "pass", expected, observed, edges }
-    : { verdict: "fail", expected, observed, message: "phase or outputs differ", edges };
-}
-
 /** The market checkers, run against `iut`. */
 export function pubsubCheckers(iut: IutBackend): GroupChecker[] {
   return [
@@ -74,13 +49,13 @@ export function pubsubCheckers(iut: IutBackend): GroupChecker[] {
       iut,
       "pubsub-publisher",
       () => ({ machines: ["pubsub.publisher"] }),
-      (t, g) => checkTranscript(iut, "pubsub.publisher", t, g),
+      (t, g) => checkTranscript(iut, "pubsub.publisher", g.config as JsonObject, t),
     ),
     protocolChecker(
       iut,
       "pubsub-subscriber",
       () => ({ machines: ["pubsub.subscriber"] }),
-      (t, g) => checkTranscript(iut, "pubsub.subscriber", t, g),
+      (t, g) => checkTranscript(iut, "pubsub.subscriber", g.config as JsonObject, t),
     ),
   ];
 }
