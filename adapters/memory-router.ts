@@ -52,8 +52,11 @@ export type { Session } from "./memory-router/core.ts";
 
 export interface RouterOptions {
   readonly domain: string;
-  /** Accounts: localpart → password (test fixtures, not secrets). */
-  readonly users: Readonly<Record<string, string>>;
+  /**
+   * Accounts: localpart → password (test fixtures, not secrets); null: an
+   * account that logs in by client certificate only (SASL EXTERNAL, PD-255).
+   */
+  readonly users: Readonly<Record<string, string | null>>;
   /** All randomness: account salts, then one child seed per connection, in order. */
   readonly entropy: EntropySource;
   /** The certificate chain clients are shown after the simulated TLS handshake. */
@@ -82,6 +85,11 @@ export interface RouterOptions {
   readonly defer?: (task: () => void) => void;
   /** Keep every byte in `log` and each link's record (default true); false keeps only the sessions' JIDs. */
   readonly keepTraffic?: boolean;
+  /**
+   * CA certificates (DER) whose client certificates log in by SASL EXTERNAL
+   * (RFC 6120 §6.3.4, XEP-0178); none (default): client certificates are ignored.
+   */
+  readonly clientAnchors?: readonly Uint8Array[];
 }
 
 /** A synchronous connection to the router (`attach`), for simulations that pump deliveries. */
@@ -126,9 +134,15 @@ export class MemoryRouter implements RouterCore {
     const users: Record<string, ReceiverAccount> = {};
     const iterations = options.scramIterations ?? 4096;
     for (const n of names) {
+      const password = options.users[n];
+      // spec: PD-255 DL-CRED-2
+      if (password === null) {
+        users[n] = {};
+        continue;
+      }
       const r = scramCredentialsFromPassword(
         "SHA-256",
-        options.users[n],
+        password,
         options.entropy.bytes(16),
         iterations,
       );
@@ -153,6 +167,7 @@ export class MemoryRouter implements RouterCore {
       onDrop: (link) => this.#onDrop(link),
       defer: options.defer,
       record: options.keepTraffic !== false,
+      clientAnchors: options.clientAnchors,
     });
   }
 
@@ -167,9 +182,17 @@ export class MemoryRouter implements RouterCore {
     return this.#logged(s, await transport);
   };
 
-  /** The connector's work done synchronously: the session and its transport. */
-  attach(endpoint: Endpoint, trust: TlsTrust, handlers: TransportHandlers): RouterAttachment {
-    const c: MemoryConnection = this.#server.connectNow(endpoint, trust, handlers);
+  /**
+   * The connector's work done synchronously: the session and its transport;
+   * `clientChain`: a client certificate chain (DER) the simulated TLS presents.
+   */
+  attach(
+    endpoint: Endpoint,
+    trust: TlsTrust,
+    handlers: TransportHandlers,
+    clientChain?: readonly Uint8Array[],
+  ): RouterAttachment {
+    const c: MemoryConnection = this.#server.connectNow(endpoint, trust, handlers, clientChain);
     const session = this.#open(c.link);
     return { session, transport: this.#logged(session, c.transport), startTlsNow: c.startTlsNow };
   }

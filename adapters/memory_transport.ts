@@ -25,6 +25,7 @@ import {
 import type { ResumptionToken } from "../state-machines/xmpp-stream/sm.ts";
 import type { StreamInput, StreamOutput } from "../state-machines/xmpp-stream/types.ts";
 import { AdapterError } from "./errors.ts";
+import { clientIdentities, presentedChain } from "./client_certs.ts";
 import type { Connector, Endpoint, TlsInfo, Transport, TransportHandlers } from "./transport.ts";
 
 export interface MemoryServerOptions {
@@ -46,6 +47,11 @@ export interface MemoryServerOptions {
   readonly defer?: (task: () => void) => void;
   /** Keep each link's stanzas, outputs and client text (default true; false for large runs). */
   readonly record?: boolean;
+  /**
+   * The CA certificates (DER) whose client certificates the server accepts for
+   * SASL EXTERNAL; none (default): a presented client certificate is ignored.
+   */
+  readonly clientAnchors?: readonly Uint8Array[];
 }
 
 /** A connection made synchronously (connectNow): TLS completes when asked, without waiting. */
@@ -88,10 +94,17 @@ export class MemoryLink {
     );
   }
 
-  tlsUp(): boolean {
+  /** TLS is up; `peerIdentities`: the XMPP addresses of a validated client certificate. */
+  tlsUp(peerIdentities?: readonly string[]): boolean {
     if (!this.#wantsTls || this.closed) return false;
     this.#wantsTls = false;
-    this.#apply(this.server.input({ type: "tls-established" }));
+    this.#apply(
+      this.server.input(
+        peerIdentities === undefined
+          ? { type: "tls-established" }
+          : { type: "tls-established", peerIdentities },
+      ),
+    );
     return true;
   }
 
@@ -152,11 +165,16 @@ export class MemoryServer {
     }
   };
 
-  /** The connector's work without a Promise; throws adapter/connect-failed the same way. */
+  /**
+   * The connector's work without a Promise; throws adapter/connect-failed the same way.
+   * `clientChain`: the client certificate chain (DER) the simulated handshake presents,
+   * instead of `trust.clientCertificate` (a simulation need not hold its keys as PEM).
+   */
   connectNow(
     endpoint: Endpoint,
     trust: Parameters<Connector>[1],
     handlers: TransportHandlers,
+    clientChain?: readonly Uint8Array[],
   ): MemoryConnection {
     this.attempts++;
     this.endpoints.push(endpoint);
@@ -166,13 +184,18 @@ export class MemoryServer {
     const link = new MemoryLink(this, this.options.config({ ...this.resumable }), handlers);
     this.links.push(link);
     const chain = this.options.chain;
+    const presented = clientChain ?? presentedChain(trust.clientCertificate);
     let tls: TlsInfo | undefined;
     const startTlsNow = (): TlsInfo => {
-      if (!link.tlsUp()) throw new DerlinkError(AdapterError["tls-failed"], "server not ready");
+      // spec: PD-255 DL-CRED-1 XEP0178-3
+      const ids = presented && this.options.clientAnchors
+        ? clientIdentities(presented, this.options.clientAnchors, this.options.clock?.())
+        : undefined;
+      if (!link.tlsUp(ids)) throw new DerlinkError(AdapterError["tls-failed"], "server not ready");
       tls = {
         peerChain: chain,
         anchorsOnly: true,
-        clientCertificateSent: trust.clientCertificate !== undefined,
+        clientCertificateSent: presented !== undefined,
       };
       return tls;
     };
