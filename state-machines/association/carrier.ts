@@ -13,7 +13,7 @@ import { NS as A_PROFILE_NS, type XmlElement } from "../a-profile/xml.ts";
 import { NS as XMPP_NS } from "../xmpp-stream/messages.ts";
 import { ELEMENT as PER_MESSAGE_ELEMENT, NS as PER_MESSAGE_NS } from "../per-message/wire.ts";
 import type { Carriage } from "./pdus.ts";
-import type { Xel } from "./xer_dom.ts";
+import { MMS_XER_NS, type Xel } from "./xer_dom.ts";
 
 const A_PROFILE_ELEMENTS = ["request", "response", "pdu"];
 
@@ -69,8 +69,11 @@ export type Received =
 
 const childElements = (e: Xel): Xel[] => e.children.filter((c): c is Xel => typeof c === "object");
 
-/** Sorts a received stanza; `from` is the address the XMPP server stamped. */
-export function readStanza(stanza: Xel): Received {
+/**
+ * Sorts a received stanza; `from` is the address the XMPP server stamped.
+ * `plaintext` (test only, PD-247): MMS XER PDUs in clear are carried too.
+ */
+export function readStanza(stanza: Xel, plaintext = false): Received {
   if (typeof stanza !== "object" || stanza === null || typeof stanza.attrs !== "object") {
     return { kind: "other", detail: "not a stanza" };
   }
@@ -90,19 +93,20 @@ export function readStanza(stanza: Xel): Received {
     if (type === "result" && kids.length === 0) return { kind: "pong", id, from };
     if (type === "error") return { kind: "iq-error", id, from };
     if (type !== "set" && type !== "result") return { kind: "other", detail: `iq ${type}` };
-    return carried({ kind: "iq", type, id }, from, kids);
+    return carried({ kind: "iq", type, id }, from, kids, plaintext);
   }
   if (stanza.name === "message" && stanza.attrs.type !== "error") {
-    return carried({ kind: "message" }, from, kids);
+    return carried({ kind: "message" }, from, kids, plaintext);
   }
   return { kind: "other", detail: `<${stanza.name}>` };
 }
 
-function carried(carriage: Carriage, from: string, kids: Xel[]): Received {
-  // spec: PD-226
+function carried(carriage: Carriage, from: string, kids: Xel[], plaintext: boolean): Received {
+  // spec: PD-226 PD-247
   const protectedElement = (k: Xel) =>
     (A_PROFILE_ELEMENTS.includes(k.name) && k.attrs.xmlns === A_PROFILE_NS) ||
-    (k.name === PER_MESSAGE_ELEMENT && k.attrs.xmlns === PER_MESSAGE_NS);
+    (k.name === PER_MESSAGE_ELEMENT && k.attrs.xmlns === PER_MESSAGE_NS) ||
+    (plaintext && k.attrs.xmlns === MMS_XER_NS);
   if (kids.length === 0 || !kids.every(protectedElement)) {
     return { kind: "other", detail: "not A-profile elements" };
   }

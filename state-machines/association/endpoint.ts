@@ -40,7 +40,7 @@ import type { Carriage } from "./pdus.ts";
 import { associationServer, type ServerState } from "./server.ts";
 import {
   type PerMessageSettings,
-  type Protection,
+  type ProtectionForTest,
   type ProtectionLayer,
   protectionLayer,
   type SessionState,
@@ -63,9 +63,11 @@ export type EndpointConfig =
     readonly settings?: ClientSettings;
     readonly aProfile: InitiatorConfig;
     readonly signer: AProfileSigner;
-    /** End-to-end protection (default "a-profile"). */
-    readonly protection?: Protection;
+    /** End-to-end protection (default "a-profile"; "none" is test only, PD-247). */
+    readonly protection?: ProtectionForTest;
     readonly perMessage?: PerMessageSettings;
+    /** TEST ONLY: must be true for protection "none" (refused otherwise). */
+    readonly insecurePlaintextForTestOnly?: boolean;
   }
   | {
     readonly role: "server";
@@ -74,8 +76,9 @@ export type EndpointConfig =
     readonly settings?: ServerSettings;
     readonly aProfile: ResponderConfig;
     readonly signer: AProfileSigner;
-    readonly protection?: Protection;
+    readonly protection?: ProtectionForTest;
     readonly perMessage?: PerMessageSettings;
+    readonly insecurePlaintextForTestOnly?: boolean;
   };
 
 type AppInput<I> = Exclude<I, { type: "pdu" | "presence" | "pong" | "session-lost" }>;
@@ -290,7 +293,8 @@ export class SecureAssociation {
 
   // spec: PAPER-MAP1 PAPER-MAP2 PAPER-MAP3 XEP0199-pong
   #stanza(stanza: Xel): void {
-    const r = readStanza(stanza);
+    // spec: PD-247
+    const r = readStanza(stanza, this.#layer.protection === "none");
     switch (r.kind) {
       case "presence":
         return this.#association({ type: "presence", stanza, now: this.#now });

@@ -40,6 +40,8 @@ export const AssociationError = defineErrorCodes("association", {
   "peer-aborted": "the peer aborted the association",
   "local-abort": "the local application aborted the association",
   "session-lost": "the protected (A-profile) session carrying the association ended or failed",
+  "plaintext-not-allowed":
+    'end-to-end protection "none" was chosen without the test-only flag insecurePlaintextForTestOnly',
   "spoofed-presence": "presence from an address other than the peer (or room) was ignored",
   "not-selected": "an operate under select-before-operate came without a valid select",
   "select-expired": "the select timed out before the operate",

@@ -43,10 +43,21 @@ import type {
   ReceiveState,
 } from "../per-message/types.ts";
 import { ELEMENT as PER_MESSAGE_ELEMENT, NS as PER_MESSAGE_NS } from "../per-message/wire.ts";
+import {
+  PLAINTEXT,
+  plaintextLayer,
+  type PlaintextOutput,
+  type PlaintextState,
+} from "./plaintext.ts";
 
 /** The switch: which end-to-end protection the association runs over. */
 export type Protection = "a-profile" | "per-message";
 export const PROTECTIONS: readonly Protection[] = ["a-profile", "per-message"];
+/**
+ * The switch as tests may set it: also "none", no end-to-end protection at
+ * all (plaintext.ts), refused unless `insecurePlaintextForTestOnly` is set.
+ */
+export type ProtectionForTest = Protection | typeof PLAINTEXT;
 
 /** What per-message protection needs beyond the A-profile configuration. */
 export interface PerMessageSettings {
@@ -66,8 +77,8 @@ export const perMessageSettings = (
   policy?: Partial<PerMessagePolicy>,
 ): PerMessageSettings => ({ agree: localAgreement(key), peerChain, policy });
 
-export type SessionState = InitiatorState | ResponderState | PerMessageState;
-export type SessionOutput = AProfileOutput | PerMessageOutput;
+export type SessionState = InitiatorState | ResponderState | PerMessageState | PlaintextState;
+export type SessionOutput = AProfileOutput | PerMessageOutput | PlaintextOutput;
 
 /** The part of an endpoint's configuration the layer reads. */
 export interface LayerConfig {
@@ -75,13 +86,15 @@ export interface LayerConfig {
   readonly peerJid: string;
   readonly aProfile: InitiatorConfig | ResponderConfig;
   readonly signer: AProfileSigner;
-  readonly protection?: Protection;
+  readonly protection?: ProtectionForTest;
   readonly perMessage?: PerMessageSettings;
+  /** TEST ONLY: must be true for protection "none" (PD-247). */
+  readonly insecurePlaintextForTestOnly?: boolean;
 }
 
 /** One protection, as the endpoint drives it. */
 export interface ProtectionLayer {
-  readonly protection: Protection;
+  readonly protection: ProtectionForTest;
   init(): SessionState;
   /** A new session after `old` ended (state that must outlive a session is kept). */
   restart(old: SessionState): SessionState;
@@ -134,6 +147,8 @@ type AnyMachine = Machine<unknown, SessionState, AProfileInput, SessionOutput>;
 /** The layer of `c.protection` (default the A-profile). */
 // spec: PD-226 PAPER-OPT7
 export function protectionLayer(c: LayerConfig): ProtectionLayer {
+  // spec: PD-247
+  if (c.protection === PLAINTEXT) return plaintextLayer(c.insecurePlaintextForTestOnly);
   if (c.protection === "per-message") {
     const cfg = perMessageConfig(c);
     return {

@@ -10,7 +10,7 @@ import { initiatorConfig, responderConfig, testPki } from "../a-profile/fixtures
 import type { SuiteId } from "../../core/crypto/suite.ts";
 import { asAProfilePki, perMessagePki } from "../per-message/fixtures.ts";
 import { SecurePair } from "./pair.ts";
-import { perMessageSettings, type Protection } from "./protection.ts";
+import { perMessageSettings, type ProtectionForTest } from "./protection.ts";
 import { CLIENT_JID, SERVER_JID, T0 } from "./testing.ts";
 import type { ClientSettings, ServerSettings } from "./types.ts";
 
@@ -19,8 +19,10 @@ export interface SecurePairOptions {
   readonly server?: ServerSettings;
   readonly suite?: SuiteId;
   readonly seed?: string;
-  /** End-to-end protection of both endpoints (default "a-profile"). */
-  readonly protection?: Protection;
+  /** End-to-end protection of both endpoints (default "a-profile"; "none" test only). */
+  readonly protection?: ProtectionForTest;
+  /** TEST ONLY: needed with protection "none" (PD-247). */
+  readonly insecurePlaintextForTestOnly?: boolean;
 }
 
 /** A control centre (client) and a DER (server), each with its A-profile session, at T0. */
@@ -39,6 +41,7 @@ export function securePair(options: SecurePairOptions = {}): SecurePair {
       aProfile: initiatorConfig(pki, `${seed} client`),
       signer: localSigner(pki.vpp.signer),
       protection: options.protection,
+      insecurePlaintextForTestOnly: options.insecurePlaintextForTestOnly,
       perMessage: perMessageSettings(pki.vpp.signer, pki.der.chain),
     },
     {
@@ -48,6 +51,7 @@ export function securePair(options: SecurePairOptions = {}): SecurePair {
       aProfile: responderConfig(pki, `${seed} server`),
       signer: localSigner(pki.der.signer),
       protection: options.protection,
+      insecurePlaintextForTestOnly: options.insecurePlaintextForTestOnly,
       perMessage: perMessageSettings(pki.der.signer),
     },
     T0,
