@@ -27,6 +27,8 @@ export interface PeerSpec {
   readonly jid?: string;
   readonly roles?: readonly string[];
   readonly extendedKeyUsage?: readonly string[];
+  /** KeyUsageFlags; default digitalSignature (certificate.ts). */
+  readonly keyUsage?: number;
   /** Key suite; default the hierarchy's. */
   readonly suite?: SuiteId;
 }
@@ -81,6 +83,7 @@ export function createHierarchy(options: HierarchyOptions, entropy: EntropySourc
       jids: peer.jid === undefined ? undefined : [peer.jid],
       roles: peer.roles,
       extendedKeyUsage: peer.extendedKeyUsage,
+      keyUsage: peer.keyUsage,
       notBefore: start,
       notAfter: options.now + eeDays * DAY,
     }, entropy)
