@@ -6,7 +6,10 @@
  * from the DERs' reports; the traffic-light planner, whose red decision
  * becomes one group command per group, published by the group's
  * GroupPublisher; and acknowledgement counting: a DER acknowledges a
- * command when a report after it shows the commanded limit in force.
+ * command when a report after it shows the commanded limit in force. With
+ * the key server placed at the control centre (PD-258) this login also
+ * carries the group key server: `<gdoi>` messages and presence go to it, and
+ * its messages to us, and ours to it, stay in the process.
  *
  * @module
  */
@@ -27,7 +30,7 @@ import {
 import { fromBase64 } from "../core/bytes.ts";
 import { Alarm, entropyFor, type SimContext, trustOf } from "./context.ts";
 import { GroupPublisher } from "./cc_groups.ts";
-import type { GroupSpec } from "./key_server.ts";
+import type { GroupSpec, KeyServerNode } from "./key_server.ts";
 import type { Link } from "./network.ts";
 import { DER_RESOURCE } from "./der_node.ts";
 import { IqIdMux } from "./real/iq_mux.ts";
@@ -78,6 +81,8 @@ export class ControlCentre {
   ratedW = 0;
   associated = 0;
   aborted: string[] = [];
+  /** The group key server, when it runs inside this login (PD-258). */
+  #ks?: KeyServerNode;
 
   constructor(ctx: SimContext, ders: readonly DerRecord[], groups: readonly GroupSpec[]) {
     this.#ctx = ctx;
@@ -85,6 +90,13 @@ export class ControlCentre {
     for (const d of ders) this.#records.set(`${d.bare}/${DER_RESOURCE}`, d);
     const send = (s: Xel | Element) => this.#send(s);
     for (const g of groups) this.groups.set(g.name, new GroupPublisher(ctx, g, send));
+  }
+
+  /** Runs the group key server inside this login, under our identity (PD-258). */
+  // spec: PD-258 PAPER-OPT5 DL-CRED-7
+  hostKeyServer(ks: KeyServerNode): void {
+    this.#ks = ks;
+    ks.host((s) => this.#send(s), (s) => this.#stanza(s));
   }
 
   login(): void {
@@ -145,6 +157,11 @@ export class ControlCentre {
 
   // spec: PD-215
   #send(s: Xel | Element): void {
+    // Our group member's messages to the key server we host stay here (PD-258).
+    if (this.#ks && isGdoi(s as Xel) && bareOf(s.attrs.to ?? "") === this.#ctx.at.cc) {
+      s.attrs.from = this.#ctx.at.ccFull;
+      return this.#ks.stanza(s as Xel);
+    }
     this.link?.send(this.#mux.outbound(s));
   }
 
@@ -164,6 +181,11 @@ export class ControlCentre {
       const pub = g && this.groups.get(g.attrs.group ?? "");
       if (!g || !pub) return;
       return pub.fromKeyServer(g.attrs.kind ?? "", fromBase64(g.getText().trim()), from);
+    }
+    // spec: PD-258 DL-CRED-7
+    if (this.#ks && (s.name === "presence" || isGdoi(s))) {
+      this.#ks.stanza(s);
+      if (s.name !== "presence") return;
     }
     let peer = this.#peers.get(from);
     if (!peer) {
@@ -304,3 +326,10 @@ export class ControlCentre {
     return this.#peers.get(`${bare}/${DER_RESOURCE}`)?.live ?? false;
   }
 }
+
+const bareOf = (jid: string) => jid.split("/")[0];
+
+/** A message carrying a `<gdoi>` element (key management). */
+const isGdoi = (s: Xel): boolean =>
+  s.name === "message" &&
+  s.children.some((c) => typeof c === "object" && c.name === "gdoi" && c.attrs.xmlns === GDOI_NS);

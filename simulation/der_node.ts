@@ -210,7 +210,9 @@ export class DerNode {
   #stanza(s: Xel): void {
     const from = s.attrs.from ?? "";
     const now = this.#ctx.clock.now;
-    if (from === this.#ctx.at.ccFull) return this.#assoc({ type: "stanza", stanza: s, now });
+    if (from === this.#ctx.at.ccFull && !this.#fromHostedKeyServer(s)) {
+      return this.#assoc({ type: "stanza", stanza: s, now });
+    }
     if (from === this.#ctx.at.pubsub) return this.#sub({ type: "stanza", stanza: s, now });
     const fromKs = from === this.#ctx.at.ksFull && s.name === "message";
     if (fromKs || from === this.#roomJid || from.startsWith(`${this.#roomJid}/`)) {
@@ -219,6 +221,13 @@ export class DerNode {
     if (s.name === "iq" && (s.attrs.type === "get" || s.attrs.type === "set")) {
       this.link?.send(stanzaError(s, "cancel", "service-unavailable"));
     }
+  }
+
+  /** Key management from a key server inside the control centre's login (PD-258). */
+  // spec: PD-258 DL-CRED-7
+  #fromHostedKeyServer(s: Xel): boolean {
+    return this.#ctx.at.ksFull === this.#ctx.at.ccFull && s.name === "message" &&
+      s.children.some((c) => typeof c === "object" && c.name === "gdoi");
   }
 
   // ------------------------------------------------------------ association + model

@@ -8,6 +8,13 @@
  * (shared roster) and evicts those that go unavailable — every loss of a
  * group within `evictAfterMs` in one rekey.
  *
+ * Where it runs is the placement (PD-231, PD-258): its own login under the
+ * KDC's identity (`login`), or inside the control centre's login under the
+ * control centre's identity (`host`): the control centre hands it the
+ * `<gdoi>` messages and presence it receives, it sends through the control
+ * centre's session, and what it says to the control centre itself (its
+ * registration, rekeys to relay) stays in the process.
+ *
  * @module
  */
 import { Element } from "ltx";
@@ -25,7 +32,8 @@ import {
 } from "../state-machines/group-keying/xml.ts";
 import { directMessage } from "../state-machines/muc/stanzas.ts";
 import type { Xel } from "../state-machines/xmpp-stream/messages.ts";
-import { Alarm, entropyFor, signerOf, type SimContext, trustOf } from "./context.ts";
+import type { KeyServerComposition } from "../state-machines/group-keying/placement.ts";
+import { Alarm, entropyFor, type SimContext, trustOf } from "./context.ts";
 import type { Link } from "./network.ts";
 
 export interface GroupSpec {
@@ -48,8 +56,16 @@ export class KeyServerNode {
   /** Ids of the direct messages we send, per node (a run must not depend on an earlier one). */
   #msgs = 0;
   readonly #evictAfterMs: number;
+  /** Hosted in the control centre: its session, and the way to the control centre itself. */
+  #host?: { send(s: Xel): void; local(s: Xel): void };
 
-  constructor(ctx: SimContext, groups: readonly GroupSpec[], evictAfterMs = 1_000) {
+  /** `placed`: the key server's identity (placeKeyServer, PD-231). */
+  constructor(
+    ctx: SimContext,
+    groups: readonly GroupSpec[],
+    placed: KeyServerComposition,
+    evictAfterMs = 1_000,
+  ) {
     this.#ctx = ctx;
     this.#evictAfterMs = evictAfterMs;
     for (const g of groups) {
@@ -65,10 +81,11 @@ export class KeyServerNode {
       this.states.set(
         g.name,
         keyServer.init({
-          jid: ctx.at.ks,
+          // spec: PD-231 PD-258
+          jid: placed.keyServer.jid,
           policy,
-          chain: ctx.grid.ks.chain,
-          sign: signerOf(ctx, ctx.grid.ks),
+          chain: placed.keyServer.chain,
+          sign: placed.keyServer.sign,
           ...trustOf(ctx),
           entropy: entropyFor(ctx, `ks/${g.name}`),
           now: ctx.clock.now,
@@ -82,13 +99,23 @@ export class KeyServerNode {
   login(): void {
     this.link = this.#ctx.net.connect(this.#ctx.at.ks.split("@")[0], "ks", {
       established: () => this.link!.send(new Element("presence") as unknown as Xel),
-      stanza: (s) => this.#stanza(s),
+      stanza: (s) => this.stanza(s),
       closed: () => {},
       error: (code) => this.#ctx.metrics.error(code),
     });
   }
 
-  #stanza(s: Xel): void {
+  /**
+   * Runs inside the control centre's login (PD-258): `send` goes out on its
+   * session, `local` hands a message to the control centre itself.
+   */
+  // spec: PD-258 PAPER-OPT5 DL-CRED-7
+  host(send: (s: Xel) => void, local: (s: Xel) => void): void {
+    this.#host = { send, local };
+  }
+
+  /** A presence or `<gdoi>` message for the key server. */
+  stanza(s: Xel): void {
     const from = s.attrs.from ?? "";
     const now = this.#ctx.clock.now;
     if (s.name === "presence") {
@@ -182,6 +209,11 @@ export class KeyServerNode {
   }
 
   #send(to: string, data: Uint8Array): void {
-    this.link?.send(directMessage(to, `k${++this.#msgs}`, gdoiElement(data) as unknown as Xel));
+    const st = directMessage(to, `k${++this.#msgs}`, gdoiElement(data) as unknown as Xel);
+    if (!this.#host) return this.link?.send(st);
+    // spec: PD-258 DL-CRED-7
+    if (bareOf(to) !== this.#ctx.at.cc) return this.#host.send(st);
+    st.attrs.from = this.#ctx.at.ccFull;
+    this.#host.local(st);
   }
 }

@@ -7,13 +7,15 @@
  * (bytes both ways, STARTTLS with the server chain checked against the
  * anchors, timers) but driven by the clock, so a whole fleet runs in one
  * deterministic FIFO pump. Every login really negotiates TLS (simulated by
- * the router), SCRAM-SHA-256 and resource binding.
+ * the router), SCRAM-SHA-256 — or, under a credential plan with login
+ * certificates (PD-254), SASL EXTERNAL with the client certificate the
+ * router validates (PD-255) — and resource binding.
  *
  * @module
  */
 import type { Element } from "ltx";
 import { SeededEntropy } from "../core/entropy.ts";
-import type { XmppServerPki } from "./pki.ts";
+import type { LoginCertificates, XmppServerPki } from "./pki.ts";
 import { MemoryRouter, type RouterAttachment } from "../adapters/memory-router.ts";
 import { checkPeerChain } from "../adapters/tls_trust.ts";
 import { StreamDriver } from "../state-machines/xmpp-stream/driver.ts";
@@ -52,15 +54,20 @@ export class MemoryNetwork implements Network {
   readonly pubsubDomain: string;
   readonly #setup: NetworkSetup;
   readonly #tls: XmppServerPki;
+  /** Client certificates, when the accounts log in with them instead of passwords. */
+  readonly logins?: LoginCertificates;
   #logins = 0;
 
-  constructor(setup: NetworkSetup, tls: XmppServerPki) {
+  constructor(setup: NetworkSetup, tls: XmppServerPki, logins?: LoginCertificates) {
     this.#setup = setup;
     this.#tls = tls;
+    this.logins = logins;
     this.clock = new VirtualClock(setup.start);
+    // spec: PD-254 PD-255 DL-CRED-2
+    const password = (a: string) => logins?.chains[a] ? null : passwordOf(setup.seed, a);
     this.router = new MemoryRouter({
       domain: setup.domain,
-      users: Object.fromEntries(setup.accounts.map((a) => [a, passwordOf(setup.seed, a)])),
+      users: Object.fromEntries(setup.accounts.map((a) => [a, password(a)])),
       entropy: new SeededEntropy(`${setup.seed}/router`),
       chain: tls.chain,
       rosterGroups: setup.rosterGroups,
@@ -71,6 +78,7 @@ export class MemoryNetwork implements Network {
       defer: this.clock.defer,
       keepTraffic: false,
       receiver: { decoyIterations: setup.scramIterations },
+      ...(logins ? { clientAnchors: logins.anchors } : {}),
     });
     this.domain = this.router.domain;
     this.mucDomain = this.router.mucDomain;
@@ -100,9 +108,11 @@ export class MemoryNetwork implements Network {
     options: LinkOptions = {},
   ): InitiatorConfig {
     const s = this.#setup;
+    // spec: PD-254 DL-CRED-3
+    const byCertificate = this.logins?.chains[account] !== undefined;
     return {
       jid: `${account}@${s.domain}`,
-      password: passwordOf(s.seed, account),
+      ...(byCertificate ? { clientCertificate: true } : { password: passwordOf(s.seed, account) }),
       resource,
       entropy: new SeededEntropy(`${s.seed}/xmpp/${account}/${n}`),
       scramPolicy: { minIterations: s.scramIterations, maxIterations: s.scramIterations },
@@ -145,7 +155,7 @@ class MemoryClient implements Link {
     }, {
       onData: (bytes) => this.#receive(bytes),
       onClose: () => this.#input({ type: "transport-closed", now: net.clock.now }),
-    });
+    }, net.logins?.chains[account]);
     this.#input({ type: "start", now: net.clock.now });
   }
 

@@ -5,6 +5,8 @@
  * @module
  */
 import type { KeyPath } from "./context.ts";
+import { type CredentialsChoice, isCredentialsChoice } from "./credentials.ts";
+import type { KeyServerPlacement } from "../state-machines/group-keying/placement.ts";
 
 export interface SimulationOptions {
   /** Number of DERs. */
@@ -28,6 +30,10 @@ export interface SimulationOptions {
   readonly pkiCache?: string;
   /** Real XMPP servers to run over instead of the in-memory router. */
   readonly servers: readonly string[];
+  /** Credential plan (PD-254; default "separate/grid-ca": passwords, grid PKI end to end). */
+  readonly credentials?: CredentialsChoice;
+  /** Where the group key server runs (PD-231, PD-258; default "separate-kdc", its own login). */
+  readonly keyPlacement?: KeyServerPlacement;
 }
 
 export interface CliOptions extends SimulationOptions {
@@ -62,6 +68,9 @@ export const USAGE = `deno task simulate --ders N --minutes M [options]
   --seed S              same seed, same run and digest (default ${DEFAULTS.seed})
   --group-size G        DERs per group: room, key group, multicast association (default ${DEFAULTS.groupSize})
   --key-path room|unicast   rekeys through the room (b) or to each member (a) (default ${DEFAULTS.keyPath})
+  --credentials C       separate/grid-ca (default), one/grid-ca, end-to-end/server-ca or
+                        separate/server-ca: login by password or certificate, who issues what
+  --key-placement K     separate-kdc (default: the key server's own login) or control-centre
   --dropout P           percent of DERs that drop out (default ${DEFAULTS.dropoutPct})
   --limit P             red-light curtailment, percent of rated power (default ${DEFAULTS.limitPct})
   --scram-iterations I  SCRAM-SHA-256 iterations of every account (default ${DEFAULTS.scramIterations})
@@ -103,6 +112,22 @@ export function parseArgs(args: readonly string[]): CliOptions {
       case "--key-path":
         if (v !== "room" && v !== "unicast") throw new Error("--key-path is room or unicast");
         o.keyPath = take();
+        break;
+      case "--credentials":
+        // spec: PD-254
+        if (v === undefined || !isCredentialsChoice(v)) {
+          throw new Error(
+            "--credentials is separate/grid-ca, one/grid-ca, end-to-end/server-ca or separate/server-ca",
+          );
+        }
+        o.credentials = take();
+        break;
+      case "--key-placement":
+        // spec: PD-258
+        if (v !== "separate-kdc" && v !== "control-centre") {
+          throw new Error("--key-placement is separate-kdc or control-centre");
+        }
+        o.keyPlacement = take();
         break;
       case "--dropout":
         o.dropoutPct = int(a, take(), 0, 100);

@@ -7,17 +7,22 @@
  * server's own TLS certificate under a separate test CA (the server
  * operator's PKI). Issuing 10^4 certificates takes a while, so the result
  * can be kept in a cache file per seed, suite and fleet size; the same seed
- * gives the same certificates either way.
+ * gives the same certificates either way. That is the default credential
+ * plan; the others (`credentials`, credentials.ts, PD-254) are issued by
+ * core/pki/credential_plan.ts.
  *
  * @module
  */
 import { fromBase64, toBase64 } from "../core/bytes.ts";
 import { SeededEntropy } from "../core/entropy.ts";
 import type { SuiteId } from "../core/crypto/suite.ts";
+import { KeyUsageFlags } from "../core/pki/certificate.ts";
 import { createHierarchy } from "../core/pki/hierarchy.ts";
 import { createTestCa, issueServerCert } from "../core/pki/testca.ts";
 import type { CertificateDer } from "../core/pki/types.ts";
 import type { LocalSigner } from "../state-machines/a-profile/types.ts";
+import type { CredentialPlan } from "../core/pki/credential_plan.ts";
+import { type CredentialsChoice, isDefaultCredentials, provisionPlan } from "./credentials.ts";
 
 /** One entity's certificate chain and signing key. */
 export interface Identity {
@@ -43,9 +48,21 @@ export interface XmppServerPki {
   readonly anchors: readonly Uint8Array[];
 }
 
+/** Logins by client certificate (SASL EXTERNAL) instead of passwords. */
+export interface LoginCertificates {
+  /** What the XMPP server validates client certificates against. */
+  readonly anchors: readonly Uint8Array[];
+  /** Each account's TLS client chain, by localpart. */
+  readonly chains: Readonly<Record<string, readonly Uint8Array[]>>;
+}
+
 export interface Provisioned {
   readonly grid: GridPki;
   readonly xmpp: XmppServerPki;
+  /** Set when the accounts log in by client certificate (PD-254). */
+  readonly logins?: LoginCertificates;
+  /** The credential plan the certificates come from; absent for the default grid hierarchy. */
+  readonly plan?: CredentialPlan;
   /** True when read from the cache file. */
   readonly cached: boolean;
 }
@@ -63,13 +80,30 @@ export interface ProvisionOptions {
   readonly now: number;
   /** Directory of cache files; none: issue every time. */
   readonly cacheDir?: string;
+  /** The credential plan (default separate/grid-ca: this file's grid hierarchy). */
+  readonly credentials?: CredentialsChoice;
 }
 
-const FORMAT = "derlink-simulation-pki/1";
+/**
+ * Version 2: end-entity certificates carry keyUsage keyAgreement too (per-message
+ * encryption, PD-228/PD-248); a version-1 cache file is not reused.
+ */
+const FORMAT = "derlink-simulation-pki/2";
+
+/**
+ * Every entity's end-to-end certificate: signatures (A-profile, group
+ * registration, tariffs, per-message) and key agreement (per-message
+ * encryption to the certificate key, PD-228), as the credential plan issues
+ * them (core/pki/credential_plan.ts).
+ */
+// spec: PD-248 PD-228
+const END_TO_END_USAGE = KeyUsageFlags.digitalSignature | KeyUsageFlags.keyAgreement;
 
 /** Issues (or reads back) every credential of the scenario. */
 // spec: PD-191
 export async function provision(o: ProvisionOptions): Promise<Provisioned> {
+  // spec: PD-254
+  if (!isDefaultCredentials(o.credentials)) return provisionPlan(o, o.credentials!);
   const file = o.cacheDir === undefined ? undefined : `${o.cacheDir}/${cacheName(o)}`;
   if (file) {
     const hit = await readCache(file);
@@ -80,7 +114,7 @@ export async function provision(o: ProvisionOptions): Promise<Provisioned> {
   const h = createHierarchy({
     suite: o.suite,
     now: o.now,
-    peers: names.map((n) => ({ commonName: n, jid: jid(n) })),
+    peers: names.map((n) => ({ commonName: n, jid: jid(n), keyUsage: END_TO_END_USAGE })),
   }, new SeededEntropy(`${o.seed}/grid-pki`));
   const ids: Identity[] = names.map((n, i) => ({
     jid: jid(n),
@@ -113,7 +147,10 @@ export async function provision(o: ProvisionOptions): Promise<Provisioned> {
 
 function cacheName(o: ProvisionOptions): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, "_");
-  return `pki-${safe(o.seed)}-${o.suite}-${o.domain}-${o.ders.length}-${o.now}.json`;
+  // The format's version in the name: files of another version are left alone, not overwritten.
+  return `pki-v${FORMAT.split("/")[1]}-${
+    safe(o.seed)
+  }-${o.suite}-${o.domain}-${o.ders.length}-${o.now}.json`;
 }
 
 interface CachedIdentity {

@@ -12,6 +12,7 @@
  * @module
  */
 import { MemoryNetwork } from "./memory_network.ts";
+import { DEFAULT_CREDENTIALS, LOGIN_OF } from "./credentials.ts";
 import type { SimulationOptions } from "./options.ts";
 import { allPassed, checkLines, runDigest, summaryTable, timeTable } from "./report.ts";
 import {
@@ -33,8 +34,14 @@ export interface RunOutput {
   readonly start: number;
 }
 
-/** The in-memory router on the simulation's virtual clock. */
-export const memoryNetwork: NetworkFactory = (setup, pki) => new MemoryNetwork(setup, pki.xmpp);
+/** The in-memory router on the simulation's virtual clock (certificate logins when the plan has them). */
+export const memoryNetwork: NetworkFactory = (setup, pki) =>
+  new MemoryNetwork(setup, pki.xmpp, pki.logins);
+
+/** Why a credential plan with login certificates does not run at a real server yet. */
+export const CERTIFICATE_LOGINS_AT_SERVER =
+  "certificate logins at a real server: the fleet driver logs in by password and the private " +
+  "Prosody is not configured with the plan's client CA yet";
 
 /** The network for `servers`: a real server's fleet driver, or an error saying it is missing. */
 // spec: DL-SIM-8
@@ -58,6 +65,10 @@ export async function networkFor(servers: readonly string[]): Promise<NetworkFac
 }
 
 export async function simulate(o: SimulationOptions, hooks: RunHooks = {}): Promise<RunOutput> {
+  // spec: PD-254
+  if (o.servers.length > 0 && LOGIN_OF[o.credentials ?? DEFAULT_CREDENTIALS] === "certificate") {
+    throw new Error(`--credentials ${o.credentials}: ${CERTIFICATE_LOGINS_AT_SERVER}`);
+  }
   const network = await networkFor(o.servers);
   const result = await runScenario(o, network, hooks);
   return {

@@ -14,6 +14,11 @@
  * next group command, which the present DERs apply and the evicted ones
  * cannot open. Counters, the event log and the plot samples go to Metrics.
  *
+ * Options beyond the fleet: the credential plan (`credentials`, PD-254:
+ * who issues the certificates, login by password or certificate) and the
+ * key server's placement (`keyPlacement`, PD-258: its own login, or inside
+ * the control centre's, which is then also the key server's address).
+ *
  * @module
  */
 import { SeededEntropy } from "../core/entropy.ts";
@@ -29,6 +34,12 @@ import type { SimulationOptions } from "./options.ts";
 import { provision, type Provisioned } from "./pki.ts";
 import { checkRun, type PowerSnapshot, type RunChecks } from "./checks.ts";
 import { type PhaseSummary, PhaseTimer } from "./phases.ts";
+import type { Identity } from "./pki.ts";
+import {
+  DEFAULT_KEY_SERVER_PLACEMENT,
+  type GroupIdentity,
+  placeKeyServer,
+} from "../state-machines/group-keying/placement.ts";
 
 /** 2025-06-21 10:30 UTC: the PV fleet is near its midday output. */
 export const START = Date.UTC(2025, 5, 21, 10, 30);
@@ -71,11 +82,14 @@ export async function runScenario(
     { length: o.ders },
     (_, i) => `der${String(i + 1).padStart(width, "0")}`,
   );
+  const placement = o.keyPlacement ?? DEFAULT_KEY_SERVER_PLACEMENT;
+  // spec: PD-258 DL-CRED-7
+  const hosted = placement === "control-centre";
   const at: Addresses = {
     cc: `dno@${DOMAIN}`,
     ccFull: `dno@${DOMAIN}/cc`,
-    ks: `kdc@${DOMAIN}`,
-    ksFull: `kdc@${DOMAIN}/ks`,
+    ks: hosted ? `dno@${DOMAIN}` : `kdc@${DOMAIN}`,
+    ksFull: hosted ? `dno@${DOMAIN}/cc` : `kdc@${DOMAIN}/ks`,
     market: `market@${DOMAIN}`,
     marketFull: `market@${DOMAIN}/mo`,
     pubsub: `pubsub.${DOMAIN}`,
@@ -92,14 +106,16 @@ export async function runScenario(
     ders: accounts,
     now: START,
     cacheDir: o.pkiCache,
+    credentials: o.credentials,
   });
   const provisionMs = performance.now() - t0;
 
   const rosterGroups: Record<string, string[]> = {};
-  for (const a of accounts) rosterGroups[a] = ["dno", "kdc", a];
+  const kdc = hosted ? [] : ["kdc"];
+  for (const a of accounts) rosterGroups[a] = ["dno", ...kdc, a];
   const net = makeNetwork({
     domain: DOMAIN,
-    accounts: ["dno", "kdc", "market", ...accounts],
+    accounts: ["dno", ...kdc, "market", ...accounts],
     pubsubAdmins: ["market"],
     rosterGroups,
     discoItems: [{ jid: at.ksFull, name: "derlink key server" }],
@@ -142,8 +158,19 @@ export async function runScenario(
   }));
 
   let simW = 0;
-  const ks = new KeyServerNode(ctx, groups);
+  const groupId = (id: Identity): GroupIdentity => ({
+    jid: id.jid,
+    chain: id.chain,
+    key: id.signer,
+  });
+  // spec: PD-231 PD-258
+  const placed = placeKeyServer(placement, {
+    controlCentre: groupId(pki.grid.cc),
+    kdc: groupId(pki.grid.ks),
+  });
+  const ks = new KeyServerNode(ctx, groups, placed);
   const cc = new ControlCentre(ctx, records, groups);
+  if (placed.hostedByControlCentre) cc.hostKeyServer(ks);
   const market = new MarketNode(ctx, specs.map((s) => s.id.jid));
   const ders = specs.map((s) =>
     new DerNode(ctx, s, { output: (_d, before, after) => (simW += after - before) })
@@ -154,7 +181,7 @@ export async function runScenario(
   const D = o.minutes * 60_000;
   const when = (share: number) => START + Math.round(D * share);
   const clock = ctx.clock;
-  ks.login();
+  if (!placed.hostedByControlCentre) ks.login();
   cc.login();
   market.login();
   clock.at(START + 1_000, () => market.publish(1));
