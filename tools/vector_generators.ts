@@ -19,6 +19,7 @@ import { pubsubVectorGenerator } from "../state-machines/pubsub/vectorgen.ts";
 import { accessTokenVectorGenerator } from "../core/access/vectorgen/write.ts";
 import { perMessageVectorGenerator } from "../state-machines/per-message/vectorgen/write.ts";
 import { oauthBearerVectorGenerator } from "../state-machines/xmpp-stream/sasl/oauthbearer_vectors.ts";
+import { oauthBearerReceiverVectorGenerator } from "../state-machines/xmpp-stream/vectors_oauthbearer.ts";
 
 /** A generated vector file: path under `vectors/` and its JSON content. */
 export interface GeneratedFile {
@@ -48,4 +49,5 @@ export const generators: readonly VectorGenerator[] = [
   derModelVectorGenerator,
   oauthBearerVectorGenerator,
   perMessageVectorGenerator,
+  oauthBearerReceiverVectorGenerator,
 ];

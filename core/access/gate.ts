@@ -15,8 +15,8 @@ import { fail, ok, type Result } from "../errors.ts";
 import { AccessError } from "./errors.ts";
 import { authorize, type ServiceNeed } from "./grant.ts";
 import { EMPTY_REPLAY, type ReplayState } from "./replay.ts";
-import type { VerifiedToken } from "./types.ts";
-import type { AccessVerifier } from "./verify.ts";
+import type { VerifiedToken, VerifierConfig } from "./types.ts";
+import type { AccessVerifier, SyncAccessVerifier, VerifyOutcome } from "./verify.ts";
 
 export interface GateState {
   readonly replay: ReplayState;
@@ -38,10 +38,28 @@ export async function presentToken(
   s: GateState,
   p: { association: string; peer: string; token: unknown; now: number },
 ): Promise<GateStep> {
-  const r = await v.verify(p.token, { now: p.now, replay: s.replay, peer: p.peer });
+  return presented(s, p.association, await v.verify(p.token, verifyInput(s, p)));
+}
+
+/** {@link presentToken} with a synchronous verifier (PD-240). */
+export function presentTokenSync(
+  v: SyncAccessVerifier,
+  s: GateState,
+  p: { association: string; peer: string; token: unknown; now: number },
+): GateStep {
+  return presented(s, p.association, v.verify(p.token, verifyInput(s, p)));
+}
+
+const verifyInput = (s: GateState, p: { peer: string; now: number }) => ({
+  now: p.now,
+  replay: s.replay,
+  peer: p.peer,
+});
+
+function presented(s: GateState, association: string, r: VerifyOutcome): GateStep {
   if (!r.ok) return { state: s, result: { ok: false, error: r.error } };
   return {
-    state: { replay: r.replay, grants: { ...s.grants, [p.association]: r.token } },
+    state: { replay: r.replay, grants: { ...s.grants, [association]: r.token } },
     result: ok(true),
   };
 }
@@ -49,7 +67,7 @@ export async function presentToken(
 /** A service request on an association, checked against the token presented there. */
 // spec: PD-208 PAPER-OPT3
 export function authorizeOnAssociation(
-  v: AccessVerifier,
+  v: { readonly config: Required<VerifierConfig> },
   s: GateState,
   p: { association: string; need: ServiceNeed; now: number },
 ): Result<true> {
@@ -65,7 +83,24 @@ export async function authorizeWithToken(
   s: GateState,
   p: { peer: string; token: unknown; need: ServiceNeed; now: number },
 ): Promise<GateStep> {
-  const r = await v.verify(p.token, { now: p.now, replay: s.replay, peer: p.peer });
+  return usedOnce(v, s, p, await v.verify(p.token, verifyInput(s, p)));
+}
+
+/** {@link authorizeWithToken} with a synchronous verifier (PD-240). */
+export function authorizeWithTokenSync(
+  v: SyncAccessVerifier,
+  s: GateState,
+  p: { peer: string; token: unknown; need: ServiceNeed; now: number },
+): GateStep {
+  return usedOnce(v, s, p, v.verify(p.token, verifyInput(s, p)));
+}
+
+function usedOnce(
+  v: { readonly config: Required<VerifierConfig> },
+  s: GateState,
+  p: { need: ServiceNeed; now: number },
+  r: VerifyOutcome,
+): GateStep {
   if (!r.ok) return { state: s, result: { ok: false, error: r.error } };
   const allowed = authorize(r.token, p.need, p.now, v.config.leewaySeconds);
   // A refused command still used up its token: the jti stays remembered.

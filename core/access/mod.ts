@@ -31,6 +31,8 @@ export {
 export {
   type AccessVerifier,
   createAccessVerifier,
+  createSyncAccessVerifier,
+  type SyncAccessVerifier,
   type VerifyInput,
   type VerifyOutcome,
 } from "./verify.ts";
@@ -41,9 +43,11 @@ export { authorize, needOfRequest, type ServiceNeed } from "./grant.ts";
 export {
   authorizeOnAssociation,
   authorizeWithToken,
+  authorizeWithTokenSync,
   EMPTY_GATE,
   endAssociation,
   type GateState,
   presentToken,
+  presentTokenSync,
 } from "./gate.ts";
 export { ACCESS_NS, tokenElement, tokenOfElement } from "./carriage.ts";

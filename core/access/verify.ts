@@ -30,6 +30,7 @@ import { AccessError } from "./errors.ts";
 import { type ImportedKey, importOperatorKeys } from "./keys.ts";
 import { remember, replayId, replayProblem, type ReplayState } from "./replay.ts";
 import { ACCESS_DEFAULTS, type VerifiedToken, type VerifierConfig } from "./types.ts";
+import { syncOperatorKeys, verifyCompactSync } from "./verify_sync.ts";
 
 /** What one verification depends on besides the token. */
 export interface VerifyInput {
@@ -60,7 +61,7 @@ const refusal = (code: keyof typeof AccessError, detail: string) =>
   new DerlinkError(AccessError[code], detail);
 
 /** jose's refusals in the profile's codes. */
-function fromJose(e: unknown): DerlinkError {
+export function fromJose(e: unknown): DerlinkError {
   if (e instanceof errors.JWSSignatureVerificationFailed) {
     return refusal("bad-signature", "signature does not verify");
   }
@@ -79,14 +80,14 @@ function fromJose(e: unknown): DerlinkError {
   return refusal("malformed", e instanceof Error ? e.message : String(e));
 }
 
+/** PD-206's order with jose over WebCrypto for the signature. */
 async function verifyWith(
   c: Required<VerifierConfig>,
   keys: ReadonlyMap<string, ImportedKey>,
   token: unknown,
   input: VerifyInput,
 ): Promise<VerifyOutcome> {
-  const replay = input.replay;
-  const no = (error: DerlinkError): VerifyOutcome => ({ ok: false, error, replay });
+  const no = (error: DerlinkError): VerifyOutcome => ({ ok: false, error, replay: input.replay });
   try {
     const { header } = readCompact(token, c.maxTokenBytes);
     // spec: RFC7515-4.1.4 RFC8725-3.1 PD-202
@@ -98,43 +99,93 @@ async function verifyWith(
       // spec: RFC7515-5.2 RFC7519-7.2 RFC7519-4.1.1 RFC7519-4.1.3 RFC7519-4.1.4 RFC7519-4.1.5
       ({ payload } = await jwtVerify(token as string, key.key, {
         algorithms: [key.alg],
-        issuer: c.issuer,
-        audience: typeof c.audience === "string" ? c.audience : [...c.audience],
-        typ: "at+jwt",
-        currentDate: new Date(input.now),
-        clockTolerance: c.leewaySeconds,
-        requiredClaims: [...REQUIRED_CLAIMS],
+        ...claimOptions(c, input.now),
       }));
     } catch (e) {
       return no(fromJose(e));
     }
-    const claims = checkClaimShapes(payload as Record<string, unknown>);
-    const nowSeconds = Math.floor(input.now / 1000);
-    // spec: RFC7519-4.1.6 PD-203
-    if (claims.iat > nowSeconds + c.leewaySeconds) {
-      return no(refusal("issued-in-future", "iat ahead"));
-    }
-    if (claims.exp - claims.iat > c.maxLifetimeSeconds) {
-      return no(refusal("lifetime-too-long", `${claims.exp - claims.iat} s`));
-    }
-    // spec: PD-205 PAPER-OPT3
-    if (input.peer !== undefined && claims.sub !== canonicalBare(input.peer)) {
-      return no(refusal("subject-mismatch", "sub is not the authenticated peer"));
-    }
-    const id = replayId(claims.iss, claims.jti);
-    const problem = replayProblem(replay, id, claims.exp);
-    // spec: RFC7519-4.1.7 PD-204
-    if (problem) return no(refusal(problem, "jti"));
-    return {
-      ok: true,
-      token: { claims, kid: key.kid, alg: key.alg },
-      replay: remember(replay, id, claims.exp, nowSeconds, c.leewaySeconds, c.replayCapacity),
-    };
+    return afterSignature(c, key, payload, input);
   } catch (e) {
     // spec: PD-206
     if (e instanceof DerlinkError) return no(e);
     return no(refusal("malformed", e instanceof Error ? e.message : String(e)));
   }
+}
+
+/** What jose checks of the claim set (issuer, audience, required claims, times with the skew). */
+const claimOptions = (c: Required<VerifierConfig>, now: number) => ({
+  issuer: c.issuer,
+  audience: typeof c.audience === "string" ? c.audience : [...c.audience],
+  typ: "at+jwt",
+  currentDate: new Date(now),
+  clockTolerance: c.leewaySeconds,
+  requiredClaims: [...REQUIRED_CLAIMS],
+});
+
+/** Steps 4-6 of PD-206, after the signature and jose's claim checks. Throws `access/*`. */
+function afterSignature(
+  c: Required<VerifierConfig>,
+  key: { readonly kid: string; readonly alg: VerifiedToken["alg"] },
+  payload: Record<string, unknown>,
+  input: VerifyInput,
+): VerifyOutcome {
+  const replay = input.replay;
+  const no = (error: DerlinkError): VerifyOutcome => ({ ok: false, error, replay });
+  const claims = checkClaimShapes(payload);
+  const nowSeconds = Math.floor(input.now / 1000);
+  // spec: RFC7519-4.1.6 PD-203
+  if (claims.iat > nowSeconds + c.leewaySeconds) {
+    return no(refusal("issued-in-future", "iat ahead"));
+  }
+  if (claims.exp - claims.iat > c.maxLifetimeSeconds) {
+    return no(refusal("lifetime-too-long", `${claims.exp - claims.iat} s`));
+  }
+  // spec: PD-205 PAPER-OPT3
+  if (input.peer !== undefined && claims.sub !== canonicalBare(input.peer)) {
+    return no(refusal("subject-mismatch", "sub is not the authenticated peer"));
+  }
+  const id = replayId(claims.iss, claims.jti);
+  const problem = replayProblem(replay, id, claims.exp);
+  // spec: RFC7519-4.1.7 PD-204
+  if (problem) return no(refusal(problem, "jti"));
+  return {
+    ok: true,
+    token: { claims, kid: key.kid, alg: key.alg },
+    replay: remember(replay, id, claims.exp, nowSeconds, c.leewaySeconds, c.replayCapacity),
+  };
+}
+
+/** A verifier whose `verify` answers at once (PD-240): for deterministic in-process relying parties. */
+export interface SyncAccessVerifier {
+  readonly config: Required<VerifierConfig>;
+  verify(token: unknown, input: VerifyInput): VerifyOutcome;
+}
+
+/** Builds a synchronous verifier (throws on a bad key set, as createAccessVerifier does). */
+// spec: PD-240 PD-206
+export function createSyncAccessVerifier(config: VerifierConfig): SyncAccessVerifier {
+  const c: Required<VerifierConfig> = { ...ACCESS_DEFAULTS, ...config };
+  const keys = syncOperatorKeys(c.keys);
+  return {
+    config: c,
+    verify(token, input) {
+      try {
+        const { key, payload } = verifyCompactSync(
+          token,
+          keys,
+          c.maxTokenBytes,
+          claimOptions(c, input.now),
+          fromJose,
+        );
+        return afterSignature(c, key, payload, input);
+      } catch (e) {
+        const error = e instanceof DerlinkError
+          ? e
+          : refusal("malformed", e instanceof Error ? e.message : String(e));
+        return { ok: false, error, replay: input.replay };
+      }
+    },
+  };
 }
 
 function canonicalBare(jid: string): string | undefined {

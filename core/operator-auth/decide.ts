@@ -21,10 +21,13 @@ import type { Acl } from "../acl/types.ts";
 import { OperatorAuthError } from "./errors.ts";
 import {
   createLoginVerifier,
+  createSyncLoginVerifier,
   issueLoginToken,
   loginAudience,
   type LoginClaims,
+  type LoginTokenOutcome,
   type LoginVerifier,
+  type SyncLoginVerifier,
 } from "./login_token.ts";
 
 /** One login question from the XMPP server. The token is a secret. */
@@ -104,6 +107,43 @@ export function listedAccounts(acl: Acl): Map<string, string[]> {
 
 const no = (code: ErrorCode, detail: string): LoginDecision => ({ allow: false, code, detail });
 
+/** The first step of the order: the login is for the ACL's domain. */
+// spec: PD-223
+function wrongHost(acl: Acl, request: LoginRequest): LoginDecision | undefined {
+  return request.host === acl.domain
+    ? undefined
+    : no(OperatorAuthError["wrong-host"], `host ${request.host.slice(0, 64)}`);
+}
+
+/** The rest of the order, once the token was checked: its subject, then the ACL. */
+function afterToken(
+  accounts: ReadonlyMap<string, readonly string[]>,
+  request: LoginRequest,
+  v: LoginTokenOutcome,
+): LoginDecision {
+  // spec: PD-222 DL-OPT2-1
+  if (!v.ok) return no(v.error.code, v.error.detail);
+  const jid = `${request.username}@${request.host}`;
+  // spec: PD-223 DL-OPT2-1
+  if (v.claims.sub !== jid) {
+    return no(OperatorAuthError["wrong-account"], "the token is for another account");
+  }
+  // spec: PD-223 DL-OPT2-2 PAPER-OPT2
+  const groups = accounts.get(jid);
+  if (!groups) return no(OperatorAuthError["not-listed"], jid);
+  return { allow: true, jid, groups, exp: v.claims.exp };
+}
+
+const verifierConfig = (config: LoginDeciderConfig) => ({
+  issuer: config.issuer,
+  domain: config.acl.domain,
+  keys: config.keys,
+  ...(config.leewaySeconds !== undefined ? { leewaySeconds: config.leewaySeconds } : {}),
+  ...(config.maxLifetimeSeconds !== undefined
+    ? { maxLifetimeSeconds: config.maxLifetimeSeconds }
+    : {}),
+});
+
 /** Builds the login service; throws `operator-auth/invalid-config` on an unusable setup. */
 export async function createLoginService(config: LoginServiceConfig): Promise<LoginService> {
   if (!CALLER_SECRET.test(config.callerSecret)) {
@@ -112,15 +152,7 @@ export async function createLoginService(config: LoginServiceConfig): Promise<Lo
       "the caller secret must be 32..256 base64url characters",
     );
   }
-  const verifier = await createLoginVerifier({
-    issuer: config.issuer,
-    domain: config.acl.domain,
-    keys: config.keys,
-    ...(config.leewaySeconds !== undefined ? { leewaySeconds: config.leewaySeconds } : {}),
-    ...(config.maxLifetimeSeconds !== undefined
-      ? { maxLifetimeSeconds: config.maxLifetimeSeconds }
-      : {}),
-  });
+  const verifier = await createLoginVerifier(verifierConfig(config));
   const accounts = listedAccounts(config.acl);
   const secret = utf8(config.callerSecret);
   return {
@@ -130,23 +162,39 @@ export async function createLoginService(config: LoginServiceConfig): Promise<Lo
     // spec: PD-223 DL-BYTES-1
     callerAllowed: (presented) => constantTimeEqual(utf8(presented), secret),
     async decide(request, now) {
-      // spec: PD-223
-      if (request.host !== config.acl.domain) {
-        return no(OperatorAuthError["wrong-host"], `host ${request.host.slice(0, 64)}`);
-      }
-      // spec: PD-222 DL-OPT2-1
-      const v = await verifier.verify(request.token, now);
-      if (!v.ok) return no(v.error.code, v.error.detail);
-      const jid = `${request.username}@${request.host}`;
-      // spec: PD-223 DL-OPT2-1
-      if (v.claims.sub !== jid) {
-        return no(OperatorAuthError["wrong-account"], "the token is for another account");
-      }
-      // spec: PD-223 DL-OPT2-2 PAPER-OPT2
-      const groups = accounts.get(jid);
-      if (!groups) return no(OperatorAuthError["not-listed"], jid);
-      return { allow: true, jid, groups, exp: v.claims.exp };
+      return wrongHost(config.acl, request) ??
+        afterToken(accounts, request, await verifier.verify(request.token, now));
     },
+  };
+}
+
+/** What the in-process login decision is built from: the service's data without an HTTP caller. */
+export type LoginDeciderConfig = Omit<LoginServiceConfig, "callerSecret">;
+
+/**
+ * The operator's login decision in process, answering at once (PD-240): the
+ * same order and codes as the login service, for a server that asks inside
+ * a deterministic step (the in-memory router's receivers).
+ */
+export interface LoginDecider {
+  readonly acl: Acl;
+  readonly verifier: SyncLoginVerifier;
+  readonly accounts: ReadonlyMap<string, readonly string[]>;
+  decide(request: LoginRequest, now: number): LoginDecision;
+}
+
+/** Builds the in-process decision (throws on a bad key set). */
+// spec: PD-240 PD-223 PAPER-OPT2
+export function createLoginDecider(config: LoginDeciderConfig): LoginDecider {
+  const verifier = createSyncLoginVerifier(verifierConfig(config));
+  const accounts = listedAccounts(config.acl);
+  return {
+    acl: config.acl,
+    verifier,
+    accounts,
+    decide: (request, now) =>
+      wrongHost(config.acl, request) ??
+        afterToken(accounts, request, verifier.verify(request.token, now)),
   };
 }
 

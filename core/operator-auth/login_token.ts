@@ -25,6 +25,7 @@ import { readCompact } from "../access/compact.ts";
 import { AccessError } from "../access/errors.ts";
 import { signCompact, tokenHeader, type TokenSigner } from "../access/issue.ts";
 import { importOperatorKeys } from "../access/keys.ts";
+import { syncOperatorKeys, verifyCompactSync } from "../access/verify_sync.ts";
 import { ACCESS_DEFAULTS, type JwsAlg, type OperatorKey } from "../access/types.ts";
 
 /** The claims of a login token. Times are NumericDate (whole seconds). */
@@ -124,13 +125,8 @@ function claimShapes(p: Record<string, unknown>): LoginClaims {
 
 /** Builds a verifier: imports the operator keys once (throws on a bad key set). */
 export async function createLoginVerifier(config: LoginVerifierConfig): Promise<LoginVerifier> {
-  const full: Required<LoginVerifierConfig> = {
-    leewaySeconds: ACCESS_DEFAULTS.leewaySeconds,
-    maxLifetimeSeconds: ACCESS_DEFAULTS.maxLifetimeSeconds,
-    ...config,
-  };
+  const full = withDefaults(config);
   const keys = await importOperatorKeys(full.keys);
-  const audience = loginAudience(full.domain);
   const verify = async (token: unknown, now: number): Promise<LoginTokenOutcome> => {
     try {
       // spec: PD-222 RFC8725-3.1 RFC7515-7.1
@@ -145,30 +141,83 @@ export async function createLoginVerifier(config: LoginVerifierConfig): Promise<
         // spec: RFC7519-7.2 RFC7519-4.1.1 RFC7519-4.1.3 RFC7519-4.1.4 RFC7519-4.1.5
         ({ payload } = await jwtVerify(token as string, key.key, {
           algorithms: [key.alg],
-          issuer: full.issuer,
-          audience,
-          typ: "at+jwt",
-          currentDate: new Date(now),
-          clockTolerance: full.leewaySeconds,
-          requiredClaims: [...LOGIN_CLAIMS],
+          ...claimOptions(full, now),
         }));
       } catch (e) {
         return { ok: false, error: fromJose(e) };
       }
-      const claims = claimShapes(payload as Record<string, unknown>);
-      const nowSeconds = Math.floor(now / 1000);
-      // spec: RFC7519-4.1.6 PD-222
-      if (claims.iat > nowSeconds + full.leewaySeconds) {
-        return { ok: false, error: refusal("issued-in-future", "iat ahead") };
-      }
-      if (claims.exp - claims.iat > full.maxLifetimeSeconds) {
-        return { ok: false, error: refusal("lifetime-too-long", `${claims.exp - claims.iat} s`) };
-      }
-      return { ok: true, claims, kid: key.kid, alg: key.alg };
+      return afterSignature(full, key, payload, now);
     } catch (e) {
-      if (e instanceof DerlinkError) return { ok: false, error: e };
-      return { ok: false, error: refusal("malformed", e instanceof Error ? e.message : String(e)) };
+      return { ok: false, error: asRefusal(e) };
     }
   };
   return { config: full, verify };
+}
+
+/** A login verifier that answers at once (PD-240), for the in-process operator. */
+export interface SyncLoginVerifier {
+  readonly config: Required<LoginVerifierConfig>;
+  /** Verifies a login token at `now` (ms since the epoch). Never throws. */
+  verify(token: unknown, now: number): LoginTokenOutcome;
+}
+
+/** Builds a synchronous login verifier (same checks, order and codes; PD-240). */
+// spec: PD-240 PD-222
+export function createSyncLoginVerifier(config: LoginVerifierConfig): SyncLoginVerifier {
+  const full = withDefaults(config);
+  const keys = syncOperatorKeys(full.keys);
+  return {
+    config: full,
+    verify(token, now) {
+      try {
+        const { key, payload } = verifyCompactSync(
+          token,
+          keys,
+          ACCESS_DEFAULTS.maxTokenBytes,
+          claimOptions(full, now),
+          fromJose,
+        );
+        return afterSignature(full, key, payload, now);
+      } catch (e) {
+        return { ok: false, error: asRefusal(e) };
+      }
+    },
+  };
+}
+
+const withDefaults = (config: LoginVerifierConfig): Required<LoginVerifierConfig> => ({
+  leewaySeconds: ACCESS_DEFAULTS.leewaySeconds,
+  maxLifetimeSeconds: ACCESS_DEFAULTS.maxLifetimeSeconds,
+  ...config,
+});
+
+const claimOptions = (full: Required<LoginVerifierConfig>, now: number) => ({
+  issuer: full.issuer,
+  audience: loginAudience(full.domain),
+  typ: "at+jwt",
+  currentDate: new Date(now),
+  clockTolerance: full.leewaySeconds,
+  requiredClaims: [...LOGIN_CLAIMS],
+});
+
+const asRefusal = (e: unknown): DerlinkError =>
+  e instanceof DerlinkError ? e : refusal("malformed", e instanceof Error ? e.message : String(e));
+
+/** The checks after the signature and jose's: claim shapes, issued-at, lifetime. Throws. */
+function afterSignature(
+  full: Required<LoginVerifierConfig>,
+  key: { readonly kid: string; readonly alg: JwsAlg },
+  payload: Record<string, unknown>,
+  now: number,
+): LoginTokenOutcome {
+  const claims = claimShapes(payload);
+  const nowSeconds = Math.floor(now / 1000);
+  // spec: RFC7519-4.1.6 PD-222
+  if (claims.iat > nowSeconds + full.leewaySeconds) {
+    return { ok: false, error: refusal("issued-in-future", "iat ahead") };
+  }
+  if (claims.exp - claims.iat > full.maxLifetimeSeconds) {
+    return { ok: false, error: refusal("lifetime-too-long", `${claims.exp - claims.iat} s`) };
+  }
+  return { ok: true, claims, kid: key.kid, alg: key.alg };
 }

@@ -12,6 +12,7 @@
 export { OperatorAuthError, type OperatorAuthErrorCode } from "./errors.ts";
 export {
   createLoginVerifier,
+  createSyncLoginVerifier,
   issueLoginToken,
   LOGIN_CLAIMS,
   loginAudience,
@@ -19,10 +20,14 @@ export {
   type LoginTokenOutcome,
   type LoginVerifier,
   type LoginVerifierConfig,
+  type SyncLoginVerifier,
 } from "./login_token.ts";
 export {
+  createLoginDecider,
   createLoginService,
   listedAccounts,
+  type LoginDecider,
+  type LoginDeciderConfig,
   type LoginDecision,
   type LoginRequest,
   type LoginService,

@@ -196,6 +196,8 @@ function onHeader(s0: S, name: string, attrs: Readonly<Record<string, string>>):
       s.tls?.channelBinding,
       s.tls?.peerIdentities ?? [],
       c.plainEnabled ?? false,
+      // spec: PD-241 RFC7628-5
+      c.oauthBearer !== undefined && !(c.requireChannelBinding ?? false),
     );
     return {
       state: { ...next, phase: "awaiting-auth", offered },
@@ -220,6 +222,8 @@ function saslCtx(s: S): SaslServerContext {
     entropy: c.entropy,
     decoyKey: s.decoyKey,
     decoyIterations: c.decoyIterations ?? RECEIVER_DEFAULTS.decoyIterations,
+    ...(c.oauthBearer ? { oauthBearer: c.oauthBearer } : {}),
+    now: s.now,
   };
 }
 
@@ -278,7 +282,7 @@ function saslOutcome(s: S, r: SaslServerResult, condition?: string): ReceiverSte
   // spec: RFC6120-6.4.5 RFC6120-6.5
   const attempts = s.authAttempts + 1;
   const failure = new Element("failure", { xmlns: NS.sasl });
-  failure.c(condition ?? xmppFailureCondition(r.code));
+  failure.c(condition ?? r.condition ?? xmppFailureCondition(r.code));
   const out: StreamOutput[] = [send(failure.toString()), errorOutput(r.code, r.detail)];
   const max = s.config.maxAuthAttempts ?? RECEIVER_DEFAULTS.maxAuthAttempts;
   const next: S = { ...s, phase: "awaiting-auth", sasl: undefined, authAttempts: attempts };

@@ -8,7 +8,7 @@ import type { EntropySource } from "../../core/entropy.ts";
 import { type CommonState, type Refusal, refuse, type Step, type TlsInfo } from "./common.ts";
 import { bytesOf, streamHeader } from "./messages.ts";
 import type { ScramHash } from "./sasl/mod.ts";
-import type { ReceiverAccount, SaslServerProgress } from "./sasl_server.ts";
+import type { OAuthBearerLogin, ReceiverAccount, SaslServerProgress } from "./sasl_server.ts";
 import type { SessionConfig, SessionCtx, SessionState, SessionStep } from "./session.ts";
 import type { ResumptionToken } from "./sm.ts";
 import type { StreamOutput } from "./types.ts";
@@ -56,6 +56,12 @@ export interface ReceiverConfig {
   readonly decoyIterations?: number;
   /** Server policy over every stamped client stanza, e.g. an ACL (policy.ts, PD-211). */
   readonly stanzaPolicy?: StanzaPolicy;
+  /**
+   * OAUTHBEARER (RFC 7628): offered over TLS when set; this login decision
+   * (synchronous, deterministic) says who may log in with which token —
+   * for Option 2 of the paper's §V the grid operator's (PD-241).
+   */
+  readonly oauthBearer?: OAuthBearerLogin;
   readonly now?: number;
 }
 

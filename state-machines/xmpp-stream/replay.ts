@@ -7,11 +7,16 @@
  * so a vector means the same thing in both places.
  *
  * Configurations are plain JSON: entropy is a SeededEntropy seed string,
- * SCRAM credentials are hex, stanzas are XML text.
+ * SCRAM credentials are hex, stanzas are XML text, and an OAUTHBEARER login
+ * decision is the grid operator's data (issuer, keys in hex, ACL document)
+ * from which core/operator-auth builds the in-process decision (PD-241).
  *
  * @module
  */
 import { fromHex, fromUtf8, toHex, utf8 } from "../../core/bytes.ts";
+import { parseAcl } from "../../core/acl/mod.ts";
+import type { OperatorKey } from "../../core/access/types.ts";
+import { createLoginDecider } from "../../core/operator-auth/decide.ts";
 import { SeededEntropy } from "../../core/entropy.ts";
 import type { XmlLimits } from "../../core/xml.ts";
 import { parseElement } from "../../core/xml.ts";
@@ -44,14 +49,31 @@ export interface JsonScram {
   readonly serverKey: string;
 }
 
+/** The grid operator's data behind an OAUTHBEARER login decision (Option 2, PD-241). */
+export interface JsonOAuthBearer {
+  readonly issuer: string;
+  /** Operator keys, the public key as hex. */
+  readonly keys: readonly {
+    readonly kid: string;
+    readonly suite: OperatorKey["suite"];
+    readonly publicKey: string;
+  }[];
+  /** The operator's access-control list (core/acl document). */
+  readonly acl: unknown;
+  readonly leewaySeconds?: number;
+}
+
 /** Receiver configuration as JSON (entropy from `seed`). */
-export type JsonReceiverConfig = Omit<ReceiverConfig, "entropy" | "users" | "resumable"> & {
-  readonly seed: string;
-  readonly users: Readonly<
-    Record<string, { readonly scram?: Partial<Record<ScramHash, JsonScram>> }>
-  >;
-  readonly resumable?: Readonly<Record<string, JsonToken>>;
-};
+export type JsonReceiverConfig =
+  & Omit<ReceiverConfig, "entropy" | "users" | "resumable" | "oauthBearer">
+  & {
+    readonly oauthBearer?: JsonOAuthBearer;
+    readonly seed: string;
+    readonly users: Readonly<
+      Record<string, { readonly scram?: Partial<Record<ScramHash, JsonScram>> }>
+    >;
+    readonly resumable?: Readonly<Record<string, JsonToken>>;
+  };
 
 export type JsonInput =
   | { readonly type: "start" }
@@ -110,8 +132,20 @@ export function initiatorConfigOf(c: JsonInitiatorConfig): InitiatorConfig {
   };
 }
 
+/** The in-process login decision of a JSON OAUTHBEARER configuration. */
+function oauthBearerOf(o: JsonOAuthBearer): ReceiverConfig["oauthBearer"] {
+  const acl = parseAcl(o.acl);
+  if (!acl.ok) throw acl.error;
+  return createLoginDecider({
+    acl: acl.value,
+    issuer: o.issuer,
+    keys: o.keys.map((k) => ({ kid: k.kid, suite: k.suite, publicKey: fromHex(k.publicKey) })),
+    ...(o.leewaySeconds !== undefined ? { leewaySeconds: o.leewaySeconds } : {}),
+  });
+}
+
 export function receiverConfigOf(c: JsonReceiverConfig): ReceiverConfig {
-  const { seed, users, resumable, ...rest } = c;
+  const { seed, users, resumable, oauthBearer, ...rest } = c;
   const accounts: Record<string, ReceiverAccount> = {};
   for (const [name, account] of Object.entries(users)) {
     const scram: Partial<Record<ScramHash, ScramStoredCredentials>> = {};
@@ -128,7 +162,13 @@ export function receiverConfigOf(c: JsonReceiverConfig): ReceiverConfig {
   }
   const tokens: Record<string, ResumptionToken> = {};
   for (const [id, t] of Object.entries(resumable ?? {})) tokens[id] = tokenOf(t);
-  return { ...rest, entropy: new SeededEntropy(seed), users: accounts, resumable: tokens };
+  return {
+    ...rest,
+    entropy: new SeededEntropy(seed),
+    users: accounts,
+    resumable: tokens,
+    ...(oauthBearer ? { oauthBearer: oauthBearerOf(oauthBearer) } : {}),
+  };
 }
 
 /** Stored credentials as JSON hex. */

@@ -91,6 +91,13 @@ export {
   type OAuthBearerErrorResult,
 } from "./oauthbearer.ts";
 export {
+  isOAuthBearerDummy,
+  OAUTHBEARER_STATUS,
+  oauthBearerErrorResult,
+  type OAuthBearerInitial,
+  oauthBearerServerRead,
+} from "./oauthbearer_server.ts";
+export {
   chooseMechanism,
   type ClientMechanismCapabilities,
   DEFAULT_CLIENT_PREFERENCE,

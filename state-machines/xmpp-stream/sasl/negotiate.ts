@@ -136,6 +136,8 @@ export interface ServerMechanismCapabilities {
   /** The client presented a certificate that verified (EXTERNAL). */
   readonly clientCertificate: boolean;
   readonly plainEnabled: boolean;
+  /** A login decision for bearer tokens is configured (OAUTHBEARER, PD-241). */
+  readonly oauthBearer?: boolean;
 }
 
 /** The mechanisms to advertise, in the server's preference order. */
@@ -143,6 +145,9 @@ export function mechanismsToOffer(caps: ServerMechanismCapabilities): SaslMechan
   const out: SaslMechanism[] = [];
   // spec: RFC6120-6.3.4.external
   if (caps.tls && caps.clientCertificate) out.push("EXTERNAL");
+  // spec: RFC7628-3 RFC7628-5 PD-241
+  // A bearer token only ever travels inside TLS.
+  if (caps.tls && caps.oauthBearer) out.push("OAUTHBEARER");
   for (const hash of caps.scramHashes) {
     // spec: RFC5802-6.plus
     if (caps.tls && caps.channelBindings.length > 0) out.push(scramMechanismName(hash, true));
