@@ -226,8 +226,8 @@ function step(s0: InitiatorState, input: StreamInput): InitiatorStep {
 function cancelIq(s: InitiatorState, id: string): InitiatorState {
   if (TERMINAL.has(s.phase)) return s;
   let next = s;
-  if (s.session && s.session.pendingOut[id] !== undefined) {
-    next = { ...next, session: { ...s.session, pendingOut: without(s.session.pendingOut, id) } };
+  if (s.session && s.session.pendingOut.has(id)) {
+    next = { ...next, session: { ...s.session, pendingOut: s.session.pendingOut.delete(id) } };
   }
   if (s.resume?.pendingOut?.[id] !== undefined) {
     next = { ...next, resume: { ...s.resume, pendingOut: without(s.resume.pendingOut, id) } };
@@ -299,8 +299,8 @@ export function resumptionToken(s: InitiatorState): ResumptionToken | undefined 
     unacked: sm.unacked,
     location: sm.location,
     // spec: XEP0198-5.continue PD-106
-    pendingOut: s.session.pendingOut,
-    pendingIn: s.session.pendingIn,
+    pendingOut: s.session.pendingOut.toRecord(),
+    pendingIn: s.session.pendingIn.toRecord(),
   };
 }
 

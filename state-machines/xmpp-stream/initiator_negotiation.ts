@@ -7,6 +7,7 @@
  * @module
  */
 import { toBase64 } from "../../core/bytes.ts";
+import { PersistentMap } from "../../core/persistent_map.ts";
 import type { ErrorCode } from "../../core/errors.ts";
 import type { XmlEvent } from "../../core/xml.ts";
 import { errorOutput } from "../../core/machine.ts";
@@ -465,6 +466,9 @@ function onResumeAnswer(s: S, el: Xel): InitiatorStep {
   // spec: XEP0198-5.continue PD-106
   // The session goes on: requests in flight before the loss still await
   // their responses, and requests received still await the application's.
-  const pending = { pendingOut: token.pendingOut ?? {}, pendingIn: token.pendingIn ?? {} };
+  const pending = {
+    pendingOut: PersistentMap.fromRecord(token.pendingOut ?? {}),
+    pendingIn: PersistentMap.fromRecord(token.pendingIn ?? {}),
+  };
   return established({ ...s, resume: undefined }, token.jid, { sm: r.state, pending }, before);
 }

@@ -13,6 +13,7 @@
  */
 import { Element } from "ltx";
 import { errorOutput } from "../../core/machine.ts";
+import { PersistentMap } from "../../core/persistent_map.ts";
 import { domainOf } from "./addresses.ts";
 import { XmppError } from "./errors.ts";
 import { localOf, NS, nsOf, type Xel } from "./messages.ts";
@@ -74,8 +75,8 @@ export function newSession(
   const interval = ctx.config.pingIntervalMs;
   return {
     jid,
-    pendingOut: {},
-    pendingIn: {},
+    pendingOut: PersistentMap.empty(),
+    pendingIn: PersistentMap.empty(),
     idPrefix,
     nextId,
     ping: interval === undefined ? undefined : { nextAt: ctx.now + interval },

@@ -10,7 +10,7 @@ import { errorOutput } from "../../core/machine.ts";
 import { sameJid } from "./addresses.ts";
 import { XmppError } from "./errors.ts";
 import { childElements, isEl, NS, stanzaError, type Xel } from "./messages.ts";
-import { done, type Draft, type SessionCtx, type SessionState, without } from "./session_types.ts";
+import { done, type Draft, type SessionCtx, type SessionState } from "./session_types.ts";
 import type { StreamOutput } from "./types.ts";
 
 export function iqInbound(s: SessionState, el: Xel, ctx: SessionCtx): Draft {
@@ -48,12 +48,12 @@ export function iqInbound(s: SessionState, el: Xel, ctx: SessionCtx): Draft {
     if (ctx.role === "receiver") return done(s, [], [{ type: "stanza", element: el }]);
     const key = `${from}\n${id}`;
     // spec: PD-75
-    if (s.pendingIn[key]) {
+    if (s.pendingIn.has(key)) {
       return done(s, [], [
         errorOutput(XmppError["iq-duplicate-id"], "iq request id already in flight"),
       ]);
     }
-    return done({ ...s, pendingIn: { ...s.pendingIn, [key]: true } }, [], [{
+    return done({ ...s, pendingIn: s.pendingIn.set(key, true) }, [], [{
       type: "stanza",
       element: el,
     }]);
@@ -77,17 +77,18 @@ export function iqInbound(s: SessionState, el: Xel, ctx: SessionCtx): Draft {
     }
     if (ctx.role === "receiver") return done(s, [], [{ type: "stanza", element: el }]);
     // spec: RFC6120-8.2.3 PD-75
-    if (s.pendingOut[id] === undefined) {
+    const requestTo = s.pendingOut.get(id);
+    if (requestTo === undefined) {
       return done(s, [], [
         errorOutput(XmppError["iq-unknown-id"], `iq ${type} matches no request`),
       ]);
     }
-    if (!responderMatches(s.pendingOut[id], from, s.jid, ctx.domain)) {
+    if (!responderMatches(requestTo, from, s.jid, ctx.domain)) {
       return done(s, [], [
         errorOutput(XmppError["iq-wrong-responder"], "iq response from another address"),
       ]);
     }
-    return done({ ...s, pendingOut: without(s.pendingOut, id) }, [], [{
+    return done({ ...s, pendingOut: s.pendingOut.delete(id) }, [], [{
       type: "stanza",
       element: el,
     }]);
@@ -132,24 +133,24 @@ export function iqOutbound(s: SessionState, iq: Xel, ctx: SessionCtx): IqOut {
       return bad(XmppError["invalid-stanza"], "iq request needs one child");
     }
     // spec: PD-75
-    if (s.pendingOut[id] !== undefined) {
+    if (s.pendingOut.has(id)) {
       return bad(XmppError["iq-duplicate-id"], "iq id already in flight");
     }
-    if (Object.keys(s.pendingOut).length >= ctx.config.maxPendingIq) {
+    if (s.pendingOut.size >= ctx.config.maxPendingIq) {
       return bad(XmppError["iq-limit"], `${ctx.config.maxPendingIq} requests in flight`);
     }
     return {
       ok: true,
-      session: { ...s, pendingOut: { ...s.pendingOut, [id]: iq.attrs.to ?? "" } },
+      session: { ...s, pendingOut: s.pendingOut.set(id, iq.attrs.to ?? "") },
     };
   }
   if (type === "result" || type === "error") {
     // spec: RFC6120-8.2.3 PD-75
     const key = `${iq.attrs.to ?? ""}\n${id}`;
-    if (!s.pendingIn[key]) {
+    if (!s.pendingIn.has(key)) {
       return bad(XmppError["iq-unknown-id"], "iq response to no request in flight");
     }
-    return { ok: true, session: { ...s, pendingIn: without(s.pendingIn, key) } };
+    return { ok: true, session: { ...s, pendingIn: s.pendingIn.delete(key) } };
   }
   return bad(XmppError["invalid-stanza"], "iq type must be get, set, result or error");
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { PersistentMap } from "../../core/persistent_map.ts";
 import type { Refusal } from "./common.ts";
 import type { StreamDecls, Xel } from "./messages.ts";
 import type { SmState } from "./sm.ts";
@@ -34,10 +35,15 @@ export interface SessionState {
   readonly jid: string;
   readonly sm?: SmState;
   readonly ping?: PingState;
-  /** Initiator: iq get/set sent and not answered, id → `to` ("" for none). */
-  readonly pendingOut: Readonly<Record<string, string>>;
+  // spec: PD-271
+  /**
+   * Initiator: iq get/set sent and not answered, id → `to` ("" for none).
+   * A persistent map: a stream with thousands of requests in flight (the
+   * control centre's) adds and removes one in constant time.
+   */
+  readonly pendingOut: PersistentMap<string>;
   /** Initiator: iq get/set received and not answered, keyed `from` + "\n" + id. */
-  readonly pendingIn: Readonly<Record<string, true>>;
+  readonly pendingIn: PersistentMap<true>;
   readonly idPrefix: string;
   readonly nextId: number;
 }

@@ -185,8 +185,8 @@ Deno.test("XEP0198-5.continue PD-106: iq requests open before the loss are match
   // Both are settled now: the same response again matches nothing.
   b.serverInput({ type: "send", stanza: response });
   assert.equal(b.client.errors.at(-1)?.code, "xmpp/iq-unknown-id");
-  assert.deepEqual(b.client.driver.state.session?.pendingOut, {});
-  assert.deepEqual(b.client.driver.state.session?.pendingIn, {});
+  assert.deepEqual(b.client.driver.state.session?.pendingOut.toRecord(), {});
+  assert.deepEqual(b.client.driver.state.session?.pendingIn.toRecord(), {});
 });
 
 Deno.test("XEP0198-5.failed PD-106: a refused resumption starts a new session without the old requests", () => {
@@ -197,7 +197,7 @@ Deno.test("XEP0198-5.failed PD-106: a refused resumption starts a new session wi
   assert.deepEqual(Object.keys(token.pendingOut ?? {}), ["open-2"]);
   const b = new Pair({ client: smClient(33, { resumeFrom: token }), server: smServer(33) }).start();
   assert.ok(b.client.outputs.some((o) => o.type === "established" && !o.resumed));
-  assert.deepEqual(b.client.driver.state.session?.pendingOut, {});
+  assert.deepEqual(b.client.driver.state.session?.pendingOut.toRecord(), {});
   b.serverInput({
     type: "send",
     stanza: new Element("iq", { type: "result", id: "open-2", from: "romeo@example.net/garden" }),
