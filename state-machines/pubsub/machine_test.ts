@@ -173,6 +173,47 @@ const SUBSCRIBED = [
   at(itemsResult("sub-2", signed())),
 ];
 
+Deno.test("publisher: grants and revokes keep the whitelist, earlier states stay as they were (XEP0060-8.9.2 PD-271)", () => {
+  // spec: XEP0060-8.9.2 PD-271
+  const ready = drivePub([
+    { type: "start" },
+    { type: "stanza", stanza: result("ps-1") },
+    { type: "stanza", stanza: result("ps-2") },
+  ]).state;
+  assert.deepEqual([...ready.whitelist.keys()].sort(), [DER1, "der2@derlink.test"]);
+  // 300 grants in flight at once, answered in reverse order; one refused, one revoked.
+  let s = ready;
+  for (let i = 0; i < 300; i++) {
+    s = publisher.step(s, { type: "grant", jid: `d${i}@derlink.test/x` }).state;
+  }
+  assert.equal(s.pending.size, 300);
+  const inFlight = s;
+  const granted: string[] = [];
+  for (let i = 299; i >= 0; i--) {
+    const r = i === 7
+      ? publisher.step(s, { type: "stanza", stanza: errorIq(`ps-${i + 3}`, "forbidden") })
+      : publisher.step(s, { type: "stanza", stanza: result(`ps-${i + 3}`) });
+    s = r.state;
+    for (const o of r.out) {
+      if (o.type === "event" && o.event.type === "granted") granted.push(o.event.jid);
+    }
+  }
+  assert.equal(s.pending.size, 0);
+  assert.equal(granted.length, 299);
+  assert.equal(s.whitelist.size, 301);
+  assert.ok(s.whitelist.has("d0@derlink.test") && !s.whitelist.has("d7@derlink.test"));
+  // The same response twice matches nothing the second time.
+  assert.deepEqual(publisher.step(s, { type: "stanza", stanza: result("ps-3") }).out, []);
+  s = publisher.step(s, { type: "revoke", jid: DER1 }).state;
+  s = publisher.step(s, { type: "stanza", stanza: result("ps-303") }).state;
+  assert.equal(s.whitelist.size, 300);
+  assert.ok(!s.whitelist.has(DER1));
+  // Pure: the states taken on the way are unchanged.
+  assert.equal(inFlight.pending.size, 300);
+  assert.equal(inFlight.whitelist.size, 2);
+  assert.equal(ready.pending.size, 0);
+});
+
 Deno.test("subscriber subscribes, fetches the tariff in force, then takes notifications (XEP0060-6.1 XEP0060-6.5 XEP0060-7.1.2.1 PAPER-AS4)", () => {
   // spec: XEP0060-6.1 XEP0060-6.5 XEP0060-7.1.2.1 PAPER-AS4 PAPER-MAP6 PD-158
   const r = driveSub([

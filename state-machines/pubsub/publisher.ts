@@ -28,6 +28,7 @@ import {
 } from "../../core/machine.ts";
 import { DerlinkError, type ErrorCode } from "../../core/errors.ts";
 import { tryParseJid } from "../../core/jid.ts";
+import { PersistentMap } from "../../core/persistent_map.ts";
 import { bareJid } from "../group-keying/jid.ts";
 import type { Xel } from "../xmpp-stream/messages.ts";
 import { signTariff, TARIFF_NS, tariffElement } from "./envelope.ts";
@@ -103,10 +104,10 @@ function init(config: PublisherConfig): PublisherState {
   return {
     phase: "idle",
     config,
-    pending: {},
+    pending: PersistentMap.empty(),
     nextId: 1,
     nextSeq: first,
-    whitelist: [],
+    whitelist: PersistentMap.empty(),
   };
 }
 
@@ -125,7 +126,8 @@ function request(
 ): Step {
   const id = `${s.config.idPrefix ?? "ps"}-${s.nextId}`;
   return {
-    state: { ...s, phase, nextId: s.nextId + 1, pending: { ...s.pending, [id]: pending } },
+    // spec: PD-271
+    state: { ...s, phase, nextId: s.nextId + 1, pending: s.pending.set(id, pending) },
     out: [{ type: "send", stanza: build(s.config.service, id) }],
   };
 }
@@ -156,7 +158,7 @@ function onStart(s: PublisherState): Step {
   }
   // spec: XEP0060-8.1.3 PD-159
   return request(
-    { ...s, pending: {} },
+    { ...s, pending: PersistentMap.empty() },
     { kind: "create" },
     (to, id) => createNodeIq(to, id, s.config.node, config(s)),
     "creating",
@@ -167,14 +169,13 @@ function onResponse(s0: PublisherState, iq: Xel): Step {
   const id = iq.attrs.id;
   const type = iq.attrs.type;
   if (iq.name !== "iq" || (type !== "result" && type !== "error")) return { state: s0, out: [] };
-  if (id === undefined || !Object.hasOwn(s0.pending, id)) return { state: s0, out: [] };
+  const p = id === undefined ? undefined : s0.pending.get(id);
+  if (id === undefined || p === undefined) return { state: s0, out: [] };
   // spec: PD-159
   if (bareJid(iq.attrs.from ?? "") !== bareJid(s0.config.service)) {
     return refuse(s0, PubsubError.spoofed, `response to ${id} not from the service`);
   }
-  const p = s0.pending[id];
-  const { [id]: _done, ...rest } = s0.pending;
-  const s: PublisherState = { ...s0, pending: rest };
+  const s: PublisherState = { ...s0, pending: s0.pending.delete(id) };
   const failed = type === "error";
   const cond = failed ? errorOf(iq) : "";
   switch (p.kind) {
@@ -198,16 +199,24 @@ function onResponse(s0: PublisherState, iq: Xel): Step {
       if (failed) {
         return refuse({ ...s, phase: "failed" }, PubsubError["affiliation-refused"], cond);
       }
-      return {
-        state: { ...s, phase: "ready", whitelist: members(s) },
-        out: [ev({ type: "whitelisted", jids: members(s) }), ev({ type: "ready" })],
-      };
+      {
+        const jids = members(s);
+        const whitelist = jids.reduce(
+          (w, j) => w.set(j, true as const),
+          PersistentMap.empty<true>(),
+        );
+        return {
+          state: { ...s, phase: "ready", whitelist },
+          out: [ev({ type: "whitelisted", jids }), ev({ type: "ready" })],
+        };
+      }
     case "grant":
     case "revoke": {
       if (failed) return refuse(s, PubsubError["affiliation-refused"], `${p.jid}: ${cond}`);
+      // spec: PD-271
       const whitelist = p.kind === "grant"
-        ? [...new Set([...s.whitelist, p.jid])]
-        : s.whitelist.filter((j) => j !== p.jid);
+        ? s.whitelist.set(p.jid, true)
+        : s.whitelist.delete(p.jid);
       return {
         state: { ...s, whitelist },
         out: [

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ErrorOutput } from "../../core/machine.ts";
+import type { PersistentMap } from "../../core/persistent_map.ts";
 import type { CertificateDer } from "../../core/pki/types.ts";
 import type { Xel } from "../xmpp-stream/messages.ts";
 import type { TariffSigner } from "./envelope.ts";
@@ -56,11 +57,14 @@ export type PublisherPending =
 export interface PublisherState {
   readonly phase: PublisherPhase;
   readonly config: PublisherConfig;
-  readonly pending: Readonly<Record<string, PublisherPending>>;
+  // spec: PD-271
+  /** Requests in flight by id (one per DER while the whitelist is granted: a persistent map). */
+  readonly pending: PersistentMap<PublisherPending>;
   readonly nextId: number;
   /** The sequence number the next tariff gets. */
   readonly nextSeq: number;
-  readonly whitelist: readonly string[];
+  /** Bare JIDs on the node's whitelist, as far as the service confirmed (a persistent set). */
+  readonly whitelist: PersistentMap<true>;
 }
 
 export type PublisherInput =

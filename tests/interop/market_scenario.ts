@@ -134,7 +134,7 @@ export async function runMarketScenario(o: MarketScenarioOptions): Promise<Marke
     "node ready",
   );
   assert.equal(market.state.phase, "ready", JSON.stringify(market.errors()));
-  mark(`node ${NODE} created, ${market.state.whitelist.length} DERs whitelisted`);
+  mark(`node ${NODE} created, ${market.state.whitelist.size} DERs whitelisted`);
 
   // 3. Subscriptions.
   const policy = { ...f.policy, requiredRole: MARKET_ROLE };
