@@ -20,6 +20,7 @@ import { fromBase64, toBase64 } from "../../core/bytes.ts";
 import { parseElement } from "../../core/xml.ts";
 import type { Xel } from "../../state-machines/xmpp-stream/messages.ts";
 import type { Seen, TappedNetwork } from "./tap.ts";
+import type { RogueMember } from "./rogue_member.ts";
 
 export type Outcome = "blocked" | "detected" | "succeeded" | "n/a";
 
@@ -43,6 +44,7 @@ export type AttackId =
   | "stolen-publish"
   | "stolen-read"
   | "stolen-other-room"
+  | "operator-ca"
   | "expired-token";
 
 // spec: PD-237 DL-CMP-4
@@ -56,6 +58,10 @@ export const ATTACKS: readonly AttackSpec[] = [
   { id: "stolen-publish", title: "stolen DER login publishes a tariff" },
   { id: "stolen-read", title: "stolen DER login joins the room, reads the next command" },
   { id: "stolen-other-room", title: "stolen DER login joins another group's room" },
+  {
+    id: "operator-ca",
+    title: "server operator issues itself a DER certificate, takes the group key, commands",
+  },
   { id: "expired-token", title: "control centre presents an expired token" },
 ];
 
@@ -173,6 +179,8 @@ export class ThiefLog {
   /** Whether the message to the other DER reached it. */
   deliveredToOther = false;
   joined = false;
+  /** The group member the thief runs when the stolen login is also the end-to-end key (PD-257). */
+  rogue?: RogueMember;
 
   replyTo(id: string): Xel | undefined {
     return this.received.find((s) => s.attrs.id === id);
@@ -225,7 +233,14 @@ export function judgeThief(log: ThiefLog, room: string, foreignRoom: string): Re
   else {
     const commands = fromRoom.filter((s) => s.name === "message" && s.attrs.type === "groupchat");
     const clear = commands.filter((s) => carriesCommand(s.toString())).length;
-    read = clear > 0
+    const opened = log.rogue?.opened ?? 0;
+    // spec: PD-257 DL-CRED-6
+    read = opened > 0
+      ? r(
+        "succeeded",
+        `joined; opened ${opened} command(s) with the group key of the stolen certificate`,
+      )
+      : clear > 0
       ? r("succeeded", `joined; read ${clear} command(s) in clear`)
       : commands.length > 0
       ? r("blocked", "joined; got the command protected, no group key")

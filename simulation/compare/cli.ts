@@ -10,8 +10,8 @@
  */
 import { combinations, missingFor } from "./combinations.ts";
 import { measure, type Measurement } from "./measure.ts";
-import { OPTION1_AT_SERVER, runAttacks, type RunSettings } from "./run.ts";
-import { networkFor } from "../run.ts";
+import { certificateLogins, OPTION1_AT_SERVER, runAttacks, type RunSettings } from "./run.ts";
+import { CERTIFICATE_LOGINS_AT_SERVER, networkFor } from "../run.ts";
 import {
   type ComboReport,
   type CompareReport,
@@ -169,6 +169,11 @@ async function atServer(
   for (const c of combos.filter((x) => x.missing.length === 0)) {
     if (c.combo.config.access === "option-1") {
       rows.push({ name: c.combo.name, result: OPTION1_AT_SERVER });
+      continue;
+    }
+    // spec: PD-254
+    if (certificateLogins(c.combo.config)) {
+      rows.push({ name: c.combo.name, result: CERTIFICATE_LOGINS_AT_SERVER });
       continue;
     }
     progress(`${c.combo.name}: traffic at ${a.servers[0]}`);

@@ -84,21 +84,15 @@ export const DIMENSIONS: readonly Dimension[] = [
         id: "separate/grid-ca",
         label: "separate: XMPP password + grid-CA certificate end to end",
       },
-      {
-        id: "one/grid-ca",
-        label: "one certificate (grid-operator CA) for TLS and end to end",
-        missing: "logins by client certificate (SASL EXTERNAL) are not in the simulation",
-      },
+      // spec: PD-254 DL-CRED-3
+      { id: "one/grid-ca", label: "one certificate (grid-operator CA) for TLS and end to end" },
       {
         id: "end-to-end/server-ca",
         label: "end-to-end certificates from the server operator's CA",
-        missing: "the simulation issues every end-to-end certificate from one grid PKI " +
-          "(core/pki/credential_plan.ts's issuePlan is not used by it yet)",
       },
       {
         id: "separate/server-ca",
         label: "separate; login certificate from the server operator's CA",
-        missing: "the simulation issues no login certificates",
       },
     ],
   },
@@ -108,12 +102,8 @@ export const DIMENSIONS: readonly Dimension[] = [
     source: "§IV.B end",
     values: [
       { id: "separate-kdc", label: "separate key distribution centre" },
-      {
-        id: "vpp",
-        label: "at the VPP/DNO control centre",
-        missing: "placeKeyServer exists (state-machines/group-keying/placement.ts); the scenario " +
-          "still runs the key server as its own login",
-      },
+      // spec: PD-258 DL-CRED-7
+      { id: "vpp", label: "at the VPP/DNO control centre (in its login)" },
     ],
   },
   {

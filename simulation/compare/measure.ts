@@ -11,6 +11,7 @@
  * @module
  */
 import { cpuMs } from "../phases.ts";
+import { clearPkiMemo } from "../../core/pki/validate.ts";
 import { MemoryNetwork } from "../memory_network.ts";
 import type { Combination } from "./combinations.ts";
 import { runOnce, type RunSettings } from "./run.ts";
@@ -124,8 +125,10 @@ export async function measure(
 
 /**
  * Login cost at the server: `k` DER accounts log in one after the other on a
- * fresh router of the same configuration (TLS simulated, SCRAM-SHA-256,
- * bind); bytes both ways per login, and CPU per login.
+ * fresh router of the same configuration (TLS simulated, SCRAM-SHA-256 —
+ * or SASL EXTERNAL with the client certificate the router validates, under a
+ * certificate plan, PD-254 — and bind); bytes both ways per login, and CPU
+ * per login with the PKI memo cleared first.
  */
 // spec: PD-238 DL-CMP-5
 async function loginProbe(
@@ -135,12 +138,14 @@ async function loginProbe(
   pki: Provisioned,
   k = 10,
 ): Promise<{ bytes: number; cpuMs: number }> {
-  const net = new MemoryNetwork(setup, pki.xmpp);
+  const net = new MemoryNetwork(setup, pki.xmpp, pki.logins);
   if (c.access === "option-1") enforceAcl(net, scenarioAcl(setup, s.groupSize));
   const ders = setup.accounts.filter((a) => a.startsWith("der")).slice(0, k);
   let t = setup.start, bytes = 0, cpu = 0;
   for (const a of ders) {
     const before = net.traffic.bytesUp + net.traffic.bytesDown;
+    // Each login validates its certificates afresh, as a server seeing the client the first time.
+    clearPkiMemo();
     const c0 = cpuMs();
     let up = false;
     net.connect(a, "probe", { established: () => (up = true), stanza: () => {}, closed: () => {} });

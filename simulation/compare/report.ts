@@ -11,6 +11,7 @@
 import { type AttackId, type AttackResult, ATTACKS } from "./attacks.ts";
 import { DIMENSIONS, type NamedCombination } from "./combinations.ts";
 import type { Measurement } from "./measure.ts";
+import { INDEPENDENCE_READING, independenceRows } from "./operator_independence.ts";
 
 export interface ComboReport {
   readonly combo: NamedCombination;
@@ -70,6 +71,13 @@ export function attackTable(r: CompareReport): Table {
     head: ["attack", ...cs.map((c) => c.combo.name)],
     rows: ATTACKS.map((a) => [a.title, ...cs.map((c) => (c.attacks ? cell(c.attacks[a.id]) : ""))]),
   };
+}
+
+/** PAPER-TA3 per combination that ran, from its attack outcomes (PD-259). */
+// spec: PAPER-TA3 PD-259
+function independenceTable(r: CompareReport): Table {
+  const rows = independenceRows(ran(r).map((c) => ({ name: c.combo.name, attacks: c.attacks })));
+  return { head: ["combination", "independent of who runs the server"], rows };
 }
 
 function trafficTable(r: CompareReport): Table {
@@ -186,10 +194,19 @@ same seed as the clean one:
   compared with the clean run;
 - *evicted DER*: the scenario's own dropouts, evicted by the key server, come back and re-enter
   their rooms (the server lets them); did they apply the next command?
-- *stolen DER login*: an attacker logs in with a steady DER's account password (resource
-  \`thief\`), then messages another DER, publishes to the tariff node, joins another group's room
-  and its own group's room (and waits there for the next command); it holds the password only (the DER's end-to-end key stays on the DER under the built
-  credential plan);
+- *stolen DER login*: an attacker logs in with a steady DER's login credential (its password, or
+  its login certificate under a certificate plan; resource \`thief\`), then messages another DER,
+  publishes to the tariff node, joins another group's room and its own group's room (and waits
+  there for the next command); where the one certificate is also the DER's end-to-end credential
+  (\`one/grid-ca\`) it holds that key too, and first registers with the key server with it
+  (PD-257); otherwise the end-to-end key stays on the DER;
+- *server operator's own CA*: the server operator issues itself a certificate for a steady DER of
+  group 1 from its own CA (the credential plan's server-operator CA), opens a session as that account
+  (it runs the server) and registers with the key server with it a little after the red light; if
+  it gets the group key it opens the group commands it routes and, half-way to the dropouts,
+  delivers to the group's other DERs a command of its own protected with that key and naming the
+  control centre as sender; the DERs' applied commands in that phase are compared with the clean
+  run (PD-256);
 - *expired token*: only where the DERs check operator tokens (Option 3).`;
 
 // spec: PD-239 DL-CMP-6
@@ -215,6 +232,12 @@ ${READING}
 
 ${SCENARIOS}
 
+## Who runs the XMPP server
+
+${mdTable(independenceTable(r))}
+
+${INDEPENDENCE_READING}
+
 ## Traffic per configuration
 
 ${mdTable(trafficTable(r))}
@@ -222,7 +245,8 @@ ${mdTable(trafficTable(r))}
 Per command: the red-light phase's stanzas and bytes (the command, its fan-out, the reports that
 acknowledge it) over the commands sent (one per group). Join: the join phase per DER (login,
 A-profile session and association, room, group registration, tariff subscription). Eviction: the
-whole dropout phase. Login: one DER login at the server (simulated TLS, SCRAM-SHA-256, bind).
+whole dropout phase. Login: one DER login at the server (simulated TLS, SCRAM-SHA-256 — or SASL
+EXTERNAL with a client certificate the server validates, under the certificate plans — and bind).
 
 ## Per-message signing vs A-profile session
 
@@ -305,6 +329,8 @@ measured times.</p>
 <h2>Attack outcomes</h2>${htmlTable(attackTable(r), "attacks")}
 <p>${h(READING).replaceAll("**", "")}</p>
 <p>${h(SCENARIOS).replaceAll("\n- ", "<br>• ").replaceAll("*", "").replaceAll("`", "")}</p>
+<h2>Who runs the XMPP server</h2>${htmlTable(independenceTable(r))}
+<p>${h(INDEPENDENCE_READING)}</p>
 <h2>Traffic per configuration (deterministic)</h2>${htmlTable(trafficTable(r))}
 <h2>Measured times (this run, not reproducible)</h2>${htmlTable(measuredTable(r))}
 ${

@@ -39,6 +39,11 @@ import {
 import { type Combination, keyPathOf } from "./combinations.ts";
 import { enforceAcl, scenarioAcl, TARIFF_NODE } from "./scenario_acl.ts";
 import { TappedNetwork } from "./tap.ts";
+import { installMinted, judgeMinted, type MintCounts, MintLog } from "./attack_operator_ca.ts";
+import { priorityPresence, rogueOn, stolenEndToEnd } from "./rogue_member.ts";
+import { COMPARE_VALUES } from "../../apps/options.ts";
+import { type CredentialsChoice, isCredentialsChoice, LOGIN_OF } from "../credentials.ts";
+import { CERTIFICATE_LOGINS_AT_SERVER } from "../run.ts";
 
 export interface RunSettings {
   readonly ders: number;
@@ -81,8 +86,29 @@ export function scenarioOptions(c: Combination, s: RunSettings): SimulationOptio
     scramIterations: DEFAULTS.scramIterations,
     pkiCache: s.pkiCache,
     servers: [],
+    ...credentialOptions(c),
   };
 }
+
+/** The credential plan and key server placement as simulation options (none for the defaults). */
+// spec: PD-254 PD-258 DL-CRED-3
+export function credentialOptions(
+  c: Combination,
+): Pick<SimulationOptions, "credentials" | "keyPlacement"> {
+  const placement = COMPARE_VALUES.keyPlacement[c.keyPlacement];
+  if (!placement) throw new Error(`keyPlacement: unknown value ${c.keyPlacement}`);
+  if (!isCredentialsChoice(c.credentials)) {
+    throw new Error(`credentials: unknown value ${c.credentials}`);
+  }
+  return {
+    ...(c.credentials === "separate/grid-ca" ? {} : { credentials: c.credentials }),
+    ...(placement === "separate-kdc" ? {} : { keyPlacement: placement }),
+  };
+}
+
+/** Whether the configuration's accounts log in by client certificate. */
+export const certificateLogins = (c: Combination) =>
+  LOGIN_OF[c.credentials as CredentialsChoice] === "certificate";
 
 /** Why Option 1 does not run at a real server yet. */
 export const OPTION1_AT_SERVER =
@@ -101,10 +127,12 @@ export async function runOnce(
   c: Combination,
   s: RunSettings,
   keep: boolean,
-  install?: (tap: TappedNetwork, setup: NetworkSetup) => void,
+  install?: (tap: TappedNetwork, setup: NetworkSetup, pki: Provisioned) => void,
   server?: NetworkFactory,
 ): Promise<Run> {
   if (server && c.access === "option-1") throw new Error(OPTION1_AT_SERVER);
+  // spec: PD-254
+  if (server && certificateLogins(c)) throw new Error(CERTIFICATE_LOGINS_AT_SERVER);
   let tap: TappedNetwork | undefined,
     setup: NetworkSetup | undefined,
     prov: Provisioned | undefined;
@@ -112,14 +140,14 @@ export async function runOnce(
     let net: Network;
     if (server) net = server(st, pki);
     else {
-      const memory = new MemoryNetwork(st, pki.xmpp);
+      const memory = new MemoryNetwork(st, pki.xmpp, pki.logins);
       if (c.access === "option-1") enforceAcl(memory, scenarioAcl(st, s.groupSize));
       net = memory;
     }
     setup = st;
     prov = pki;
     tap = new TappedNetwork(net, (t) => phaseAt(s, t), keep);
-    install?.(tap, st);
+    install?.(tap, st, pki);
     return tap;
   });
   return { result, tap: tap!, setup: setup!, pki: prov! };
@@ -168,7 +196,14 @@ export async function runAttacks(
       outcome: "n/a",
       evidence: "fewer than two steady DERs in group 1",
     };
-    for (const id of ["forged-command", "replayed-command", "replayed-command-late"] as const) {
+    for (
+      const id of [
+        "forged-command",
+        "replayed-command",
+        "replayed-command-late",
+        "operator-ca",
+      ] as const
+    ) {
       out[id] = none;
     }
     for (
@@ -199,12 +234,19 @@ export async function runAttacks(
     out[id] = judgeInjected(countsOf(clean.result), countsOf(attacked.result), delivered);
   }
   const log = new ThiefLog();
-  await runOnce(c, s, false, (tap, setup) => {
+  await runOnce(c, s, false, (tap, setup, pki) => {
     const thiefJid = `${victim}@${setup.domain}/thief`;
     watchThief(tap, log, thiefJid, other);
     tap.clock.at(when(s, (TIMELINE.red + TIMELINE.dropout) / 2), () => {
       const link = tap.connect(victim, "thief", {
         established: () => {
+          // spec: PD-257 DL-CRED-6
+          const key = stolenEndToEnd(pki, `${victim}@${setup.domain}`);
+          if (key) {
+            link.send(priorityPresence());
+            log.rogue = rogueOn(link, setup, pki, key, groupName(0));
+            log.rogue.start(tap.clock.now);
+          }
           const stanzas = thiefStanzas({
             otherDer: `${other}@${setup.domain}/der`,
             pubsub: tap.pubsubDomain,
@@ -216,6 +258,7 @@ export async function runAttacks(
         },
         stanza: (x) => {
           log.received.push(x);
+          log.rogue?.stanza(x, tap.clock.now, x.attrs.from?.startsWith(`${room}/`) ?? false);
           const from = x.attrs.from ?? "";
           if (x.name === "presence" && from === `${room}/thief` && x.attrs.type !== "error") {
             log.joined = true;
@@ -226,5 +269,27 @@ export async function runAttacks(
     });
   });
   Object.assign(out, judgeThief(log, room, foreignRoom));
+  // spec: PD-256 DL-CRED-5 PAPER-TA3
+  const mint = new MintLog();
+  const minted = await runOnce(c, s, false, (tap, setup, pki) =>
+    installMinted({
+      tap,
+      setup,
+      pki,
+      victim,
+      others: steadyDers(clean, s).filter((a) => a !== victim),
+      group: groupName(0),
+      room,
+      registerAt: when(s, TIMELINE.red + (TIMELINE.dropout - TIMELINE.red) / 5),
+      commandAt: injectAt,
+      log: mint,
+    }));
+  out["operator-ca"] = judgeMinted(mintCounts(clean.result), mintCounts(minted.result), mint);
   return out;
+}
+
+/** The counts the operator's attack is judged on: every code, and the red-light phase's applied. */
+function mintCounts(r: ScenarioResult): MintCounts {
+  const red = r.phases.find((p) => p.name === "red light");
+  return { ...countsOf(r), appliedInPhase: red?.counts.commandsApplied ?? 0 };
 }

@@ -5,6 +5,11 @@
  * refuses trailing bytes, so a message either parses completely or fails
  * with the caller's `malformed` code.
  *
+ * Allocation is what these codecs pay for (a fresh byte array costs about as
+ * much as parsing a whole small message): a writer can be sized up front, a
+ * reader can take one private copy of its input and hand out views of it,
+ * and ASCII text is decoded without the runtime's decoder.
+ *
  * @module
  */
 import { fromUtf8, utf8 } from "../../core/bytes.ts";
@@ -12,9 +17,15 @@ import { CoreError, DerlinkError, type ErrorCode } from "../../core/errors.ts";
 
 /** Builds a message from fields, in one growing buffer. */
 export class Writer {
-  #buf = new Uint8Array(64);
-  #view = new DataView(this.#buf.buffer);
+  #buf: Uint8Array;
+  #view: DataView;
   #length = 0;
+
+  /** `capacity`: bytes to reserve (an exact size saves every regrowth). */
+  constructor(capacity = 64) {
+    this.#buf = new Uint8Array(Math.max(1, capacity));
+    this.#view = new DataView(this.#buf.buffer);
+  }
 
   #room(n: number): number {
     const at = this.#length;
@@ -81,6 +92,14 @@ export class Writer {
 
   /** UTF-8 text with a one-byte length. */
   str8(s: string): this {
+    const n = s.length;
+    if (n <= 0xff && isAscii(s)) {
+      // ASCII text is its own UTF-8 encoding: written in place, no encoder call.
+      this.u8(n);
+      const at = this.#room(n);
+      for (let i = 0; i < n; i++) this.#buf[at + i] = s.charCodeAt(i);
+      return this;
+    }
     return this.bytes8(utf8(s));
   }
 
@@ -94,6 +113,11 @@ export class Writer {
   }
 }
 
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 function checkUint(v: number, max: number): number {
   if (!Number.isInteger(v) || v < 0 || v > max) {
     throw new DerlinkError(CoreError["invalid-argument"], `${v} is not an integer in [0, ${max}]`);
@@ -101,10 +125,29 @@ function checkUint(v: number, max: number): number {
   return v;
 }
 
-/** Reads fields in order; any overrun or leftover is `code`. */
+/**
+ * Reads fields in order; any overrun or leftover is `code`.
+ *
+ * Byte fields are fresh copies, unless the reader is built with
+ * {@link Reader.private}: then it holds its own copy of the input and its
+ * byte fields are views of that copy (one allocation per message instead of
+ * one per field; nothing the caller does to its input reaches them).
+ */
 export class Reader {
   #at = 0;
-  constructor(private readonly data: Uint8Array, private readonly code: ErrorCode) {}
+  readonly #views: boolean;
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly code: ErrorCode,
+    views = false,
+  ) {
+    this.#views = views;
+  }
+
+  /** A reader over a private copy of `data`, whose byte fields are views of that copy. */
+  static private(data: Uint8Array, code: ErrorCode): Reader {
+    return new Reader(data.slice(), code, true);
+  }
 
   #need(n: number, what: string): void {
     if (this.#at + n > this.data.length) {
@@ -148,9 +191,18 @@ export class Reader {
 
   raw(n: number, what = "bytes"): Uint8Array {
     this.#need(n, what);
-    const out = this.data.slice(this.#at, this.#at + n);
+    const at = this.#at;
     this.#at += n;
-    return out;
+    return this.#views ? this.data.subarray(at, at + n) : this.data.slice(at, at + n);
+  }
+
+  /** True when the next `bytes.length` bytes equal `bytes` (consumed either way). */
+  expect(bytes: Uint8Array, what = "bytes"): boolean {
+    this.#need(bytes.length, what);
+    const d = this.data, at = this.#at;
+    this.#at += bytes.length;
+    for (let i = 0; i < bytes.length; i++) if (d[at + i] !== bytes[i]) return false;
+    return true;
   }
 
   bytes8(what = "bytes"): Uint8Array {
@@ -166,7 +218,20 @@ export class Reader {
   }
 
   str8(what = "text"): string {
-    const b = this.bytes8(what);
+    const n = this.u8(what);
+    this.#need(n, what);
+    const at = this.#at;
+    this.#at += n;
+    const b = this.data.subarray(at, at + n);
+    // ASCII is valid UTF-8 and decodes to the same code points: no decoder call needed.
+    let ascii = true;
+    for (let i = 0; i < n; i++) {
+      if (b[i] > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode.apply(null, b as unknown as number[]);
     try {
       return fromUtf8(b);
     } catch {

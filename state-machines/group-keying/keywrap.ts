@@ -125,7 +125,10 @@ function nodeAad(
 
 function tekAad(groupId: string, teks: readonly TekAttributes[], rootVersion: number): Uint8Array {
   const cached = nodeAadBuffer(groupId);
-  const w = new Writer().raw(cached.subarray(0, cached.length - 19)).u8(TEK_WRAP).u16(teks.length);
+  const prefix = cached.subarray(0, cached.length - 19);
+  let size = prefix.length + 7;
+  for (const a of teks) size += 22 + a.streamId.length; // exact for ASCII stream IDs
+  const w = new Writer(size).raw(prefix).u8(TEK_WRAP).u16(teks.length);
   for (const a of teks) {
     w.u32(a.keyId).str8(a.streamId).u8(PROTECTION_CODES[a.protection]).u64(a.notBefore)
       .u64(a.notAfter);

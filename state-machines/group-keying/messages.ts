@@ -219,23 +219,33 @@ function readInfo(r: Reader, groupId: string): GroupInfo {
   return { groupId, suite, kekLength, streams };
 }
 
+/** Message kinds by their code. */
+const KIND_OF_CODE: readonly (MessageKind | undefined)[] = (() => {
+  const out: (MessageKind | undefined)[] = [];
+  for (const k of Object.keys(KIND) as MessageKind[]) out[KIND[k]] = k;
+  return out;
+})();
+
 /** Reads the header; returns the message kind and group. */
 function readHeader(r: Reader): { kind: MessageKind; groupId: string } {
-  const magic = r.raw(4, "magic");
-  if (magic.some((b, i) => b !== MAGIC[i])) throw bad("not a group-keying message");
+  if (!r.expect(MAGIC, "magic")) throw bad("not a group-keying message");
   const version = r.u8("version");
   if (version !== VERSION) throw bad(`version ${version}`);
   const code = r.u8("kind");
-  const kind = (Object.keys(KIND) as MessageKind[]).find((k) => KIND[k] === code);
+  const kind = KIND_OF_CODE[code];
   if (!kind) throw bad(`unknown message kind ${code}`);
   return { kind, groupId: r.str8("group id") };
 }
 
-/** Decodes any key-management message; throws `gdoi/malformed`. */
+/**
+ * Decodes any key-management message; throws `gdoi/malformed`. The byte
+ * fields of the message are views of one private copy of `data`; `signed`
+ * is a view of `data` itself.
+ */
 // spec: RFC6407-5.format PD-110
 export function decodeMessage(data: Uint8Array): Decoded<GdoiMessage> {
   if (!(data instanceof Uint8Array)) throw bad("not bytes");
-  const r = new Reader(data, GdoiError.malformed);
+  const r = Reader.private(data, GdoiError.malformed);
   const { kind, groupId } = readHeader(r);
   const nonce = (what: string) => r.raw(NONCE_LENGTH, what);
   let message: GdoiMessage;
