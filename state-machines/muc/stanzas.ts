@@ -30,8 +30,14 @@ export const elements = (el: Xel): Xel[] =>
   el.children.filter((c): c is Xel => typeof c === "object");
 
 /** The first child called `name` in namespace `ns` (by its xmlns attribute). */
-export const child = (el: Xel, name: string, ns?: string): Xel | undefined =>
-  elements(el).find((c) => c.name === name && (ns === undefined || c.attrs.xmlns === ns));
+export function child(el: Xel, name: string, ns?: string): Xel | undefined {
+  for (const c of el.children) {
+    if (typeof c === "object" && c.name === name && (ns === undefined || c.attrs.xmlns === ns)) {
+      return c;
+    }
+  }
+  return undefined;
+}
 
 /**
  * The room configuration derlink submits (XEP-0045 §10.2): moderated and
