@@ -27,7 +27,7 @@ import { COMMAND_TTL_MS } from "../cc_groups.ts";
 import type { NetworkSetup } from "../network.ts";
 import type { Identity, Provisioned } from "../pki.ts";
 import type { AttackResult, RunCounts } from "./attacks.ts";
-import { priorityPresence, type RogueMember, rogueOn } from "./rogue_member.ts";
+import { keyServerOf, priorityPresence, type RogueMember, rogueOn } from "./rogue_member.ts";
 import type { TappedNetwork } from "./tap.ts";
 
 /** What the operator's attack achieved, collected while the run goes on. */
@@ -76,13 +76,16 @@ export function installMinted(o: MintOptions): void {
     chain: minted.chain,
     signer: { suite: minted.key.suite, privateKey: minted.key.privateKey },
   };
+  const ks = keyServerOf(setup);
   const prev = tap.watch;
   tap.watch = (x) => {
     prev?.(x);
-    // The server sees every group message and room rekey it delivers.
-    if (log.rogue && x.dir === "down" && o.others.includes(x.account)) {
-      if (x.stanza.attrs.from?.startsWith(`${o.room}/`)) log.rogue.stanza(x.stanza, x.t, true);
-    }
+    if (!log.rogue || x.dir !== "down") return;
+    // The server sees every group message and rekey it delivers, in the room or to the DER.
+    const from = x.stanza.attrs.from ?? "";
+    if (o.others.includes(x.account) && from.startsWith(`${o.room}/`)) {
+      log.rogue.stanza(x.stanza, x.t, true);
+    } else if (x.account === o.victim && from === ks) log.rogue.stanza(x.stanza, x.t, false);
   };
   tap.clock.at(o.registerAt, () => {
     const link = tap.connect(o.victim, "operator", {
@@ -92,6 +95,8 @@ export function installMinted(o: MintOptions): void {
         log.rogue = rogueOn(link, setup, o.pki, identity, o.group);
         log.jid = jid;
         log.rogue.start(tap.clock.now);
+        // Registration takes no virtual time here; then the DER gets its own messages again.
+        tap.clock.at(tap.clock.now + 1_000, () => link.send(priorityPresence(-1)));
       },
       stanza: (x) => log.rogue?.stanza(x, tap.clock.now, false),
       closed: () => {},

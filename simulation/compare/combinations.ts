@@ -163,6 +163,12 @@ export function combinations(): NamedCombination[] {
     why: "a stolen single credential is also the end-to-end key: what does the ACL still stop?",
     config: { ...BASELINE, credentials: "one/grid-ca", access: "option-1" },
   });
+  out.push({
+    name: "credentials=end-to-end/server-ca+keyPlacement=vpp",
+    why: "the server operator's CA issues the end-to-end certificates: does a key server at the " +
+      "VPP keep the group key from it?",
+    config: { ...BASELINE, credentials: "end-to-end/server-ca", keyPlacement: "vpp" },
+  });
   return out;
 }
 

@@ -143,12 +143,12 @@ export class RogueMember {
 }
 
 /**
- * Available presence with priority 1: messages to the account's bare JID
- * (the key server answers a registration there) reach the attacker's
- * session instead of the DER's (RFC 6121 §8.5.2.1.1).
+ * Available presence with a priority: at 1, messages to the account's bare
+ * JID (the key server answers a registration there) reach the attacker's
+ * session instead of the DER's; at -1, none do (RFC 6121 §8.5.2.1.1).
  */
-export const priorityPresence = (): Xel =>
-  new Element("presence").c("priority").t("1").root() as unknown as Xel;
+export const priorityPresence = (priority = 1): Xel =>
+  new Element("presence").c("priority").t(String(priority)).root() as unknown as Xel;
 
 /** The key server's full JID, as service discovery names it. */
 export const keyServerOf = (setup: NetworkSetup): string =>
