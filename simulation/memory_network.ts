@@ -108,7 +108,7 @@ export class MemoryNetwork implements Network {
     options: LinkOptions = {},
   ): InitiatorConfig {
     const s = this.#setup;
-    // spec: PD-254 DL-CRED-3
+    // spec: PD-254 DL-CRED-4
     const byCertificate = this.logins?.chains[account] !== undefined;
     return {
       jid: `${account}@${s.domain}`,
