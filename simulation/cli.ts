@@ -53,7 +53,9 @@ async function main(): Promise<number> {
       Math.ceil(o.ders / o.groupSize)
     } groups of up to ${o.groupSize}, ` +
       `${o.minutes} virtual minutes, seed ${o.seed}, key path ${o.keyPath}, ` +
-      `SCRAM iterations ${o.scramIterations}`,
+      `SCRAM iterations ${o.scramIterations}` +
+      (o.credentials ? `, credentials ${o.credentials}` : "") +
+      (o.keyPlacement ? `, key server at ${o.keyPlacement}` : ""),
   );
   console.log(
     `PKI: ${o.ders + 3} certificates ${r.provision.cached ? "read from the cache" : "issued"} in ${
