@@ -15,23 +15,50 @@ import type {
   DataReference,
   MmsData,
 } from "../../state-machines/association/services.ts";
-import { CONTROLLABLE, type DataTree, type Leaf, type WriteContext } from "./data_tree.ts";
-import { parseReference } from "./references.ts";
+import {
+  CONTROLLABLE,
+  type DataTree,
+  type Leaf,
+  type TreeSchema,
+  type WriteContext,
+} from "./data_tree.ts";
+import { MAX_REFERENCE, parseReference } from "./references.ts";
 import type { DerState } from "./state.ts";
 import { hasType, inRange } from "./values.ts";
 
 const startsWith = (path: readonly string[], prefix: readonly string[]) =>
   prefix.length <= path.length && prefix.every((p, i) => path[i] === p);
 
-type Located = { readonly leaves: readonly Leaf[]; readonly depth: number } | DataAccessError;
+/**
+ * How the leaves a reference names make up its value: one leaf, or a
+ * structure whose members group the leaves by their name one level down,
+ * in model order.
+ */
+export type Shape = { readonly leaf: Leaf } | { readonly members: readonly Shape[] };
 
-const located = new WeakMap<DataTree, Map<string, Located>>();
+/** The leaves a reference names, at which depth, and the shape of their value. */
+export type Located =
+  | { readonly leaves: readonly Leaf[]; readonly depth: number; readonly shape: Shape }
+  | DataAccessError;
 
-/** {@link findLeaves}, remembered per tree (data sets are read after every step). */
-function locate(tree: DataTree, ref: DataReference): Located {
-  let cache = located.get(tree);
-  if (!cache) located.set(tree, cache = new Map());
-  const key = `${ref.fc}|${ref.ref}`;
+/** Per shared table: LD-relative `fc|LN.DO…` → what it names (the same for every DER of the shape). */
+const located = new WeakMap<TreeSchema, Map<string, Located>>();
+
+/**
+ * {@link findLeaves}, remembered per shared table (data sets are read after
+ * every step). Below the LD the answer does not depend on which DER asks, so
+ * a reference `LD/rest` of this tree's LD is remembered by `rest`; anything
+ * else (another LD, too long, malformed before the slash) is worked out each
+ * time.
+ */
+export function locate(tree: DataTree, ref: DataReference): Located {
+  const text = ref.ref, ld = tree.ld;
+  const mine = tree.plainLd && typeof text === "string" && text.length <= MAX_REFERENCE &&
+    text.length > ld.length && text.charCodeAt(ld.length) === 47 && text.startsWith(ld);
+  if (!mine) return findLeaves(tree, ref);
+  let cache = located.get(tree.schema);
+  if (!cache) located.set(tree.schema, cache = new Map());
+  const key = `${ref.fc}|${text.slice(ld.length + 1)}`;
   let hit = cache.get(key);
   if (hit === undefined) {
     hit = findLeaves(tree, ref);
@@ -53,7 +80,9 @@ function findLeaves(tree: DataTree, ref: DataReference): Located {
   const leaves = tree.leaves.filter((l) =>
     l.ln === r.ln && l.fc === ref.fc && startsWith(l.path, r.path)
   );
-  return leaves.length === 0 ? "object-non-existent" : { leaves, depth: r.path.length };
+  if (leaves.length === 0) return "object-non-existent";
+  const depth = r.path.length;
+  return { leaves, depth, shape: shapeOf(leaves, depth) };
 }
 
 /** Groups leaves by their name at `depth`, keeping model order. */
@@ -68,12 +97,27 @@ function children(leaves: readonly Leaf[], depth: number): Leaf[][] {
   return [...groups.values()];
 }
 
-function assemble(s: DerState, leaves: readonly Leaf[], depth: number): MmsData {
-  if (leaves.length === 1 && leaves[0].path.length === depth) return leaves[0].read(s);
-  return {
-    type: "structure",
-    members: children(leaves, depth).map((g) => assemble(s, g, depth + 1)),
-  };
+function shapeOf(leaves: readonly Leaf[], depth: number): Shape {
+  if (leaves.length === 1 && leaves[0].path.length === depth) return { leaf: leaves[0] };
+  return { members: children(leaves, depth).map((g) => shapeOf(g, depth + 1)) };
+}
+
+/** The value of a located reference in state `s`. */
+export function readShape(s: DerState, shape: Shape): MmsData {
+  if ("leaf" in shape) return shape.leaf.read(s);
+  return { type: "structure", members: shape.members.map((m) => readShape(s, m)) };
+}
+
+/** `valueKey(readShape(s, shape))`, without building the value. */
+export function keyOfShape(s: DerState, shape: Shape): string {
+  if ("leaf" in shape) return shape.leaf.key(s);
+  let out = "{";
+  const members = shape.members;
+  for (let i = 0; i < members.length; i++) {
+    if (i > 0) out += ",";
+    out += keyOfShape(s, members[i]);
+  }
+  return `${out}}`;
 }
 
 /** Reads one item: its value, or the DataAccessError MMS would give. */
@@ -83,23 +127,18 @@ export function readItem(
   ref: DataReference,
 ): MmsData | DataAccessError {
   const found = locate(tree, ref);
-  return typeof found === "string" ? found : assemble(s, found.leaves, found.depth);
+  return typeof found === "string" ? found : readShape(s, found.shape);
 }
 
-/** Pairs each leaf below `depth` with its part of a structured value. */
-function pairs(
-  leaves: readonly Leaf[],
-  depth: number,
-  value: MmsData,
-  out: [Leaf, MmsData][],
-): boolean {
-  if (leaves.length === 1 && leaves[0].path.length === depth) {
-    out.push([leaves[0], value]);
+/** Pairs each leaf of a shape with its part of a structured value. */
+function pairs(shape: Shape, value: MmsData, out: [Leaf, MmsData][]): boolean {
+  if ("leaf" in shape) {
+    out.push([shape.leaf, value]);
     return true;
   }
-  const groups = children(leaves, depth);
-  if (value.type !== "structure" || value.members.length !== groups.length) return false;
-  return groups.every((g, i) => pairs(g, depth + 1, value.members[i], out));
+  const members = shape.members;
+  if (value.type !== "structure" || value.members.length !== members.length) return false;
+  return members.every((m, i) => pairs(m, value.members[i], out));
 }
 
 /**
@@ -121,7 +160,7 @@ export function writeItem(
   // spec: PD-161
   if (!ctx) return "object-access-denied";
   const items: [Leaf, MmsData][] = [];
-  if (!pairs(found.leaves, found.depth, value, items)) return "type-inconsistent";
+  if (!pairs(found.shape, value, items)) return "type-inconsistent";
   if (items.some(([l, v]) => !hasType(l.type, v))) return "type-inconsistent";
   if (items.some(([l, v]) => !inRange(l.type, v))) return "object-value-invalid";
   let next = s;

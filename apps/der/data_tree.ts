@@ -3,9 +3,15 @@
  * LLN0 (Mod, Beh, Health, NamPlt), ZINV1 (rating, available power), MMXU1
  * (TotW, Hz, PhV), DRCC1 (the 90-7 style active-power limit and set-point
  * functions) and FSCH1..n (schedules). The tree is a table of leaf data
- * attributes, each with its functional constraint, MMS type, a reader over
+ * attributes, each with its functional constraint, MMS type, a getter over
  * DerState and, for settings (SP), a writer. Names above the leaves (DOs,
  * structured DAs) come from the leaf paths in table order.
+ *
+ * The table depends only on the configuration's shape (resource kind, number
+ * of schedules and entries): getters read everything else (rating,
+ * nameplate) from the state's own configuration. So one immutable table is
+ * built per shape and shared by every DER of that shape; a DER's tree adds
+ * only its logical device name.
  *
  * @module
  */
@@ -14,19 +20,11 @@ import type {
   FunctionalConstraint,
   MmsData,
 } from "../../state-machines/association/services.ts";
-import type { DerConfig } from "./config.ts";
+import type { DerConfig, DerKind } from "./config.ts";
+import { PART } from "./references.ts";
 import { activeEntry } from "./schedules.ts";
 import { behaviourQuality, type DerState, type Measured, type Schedule } from "./state.ts";
-import {
-  bits,
-  boolean,
-  float32,
-  integer,
-  type LeafType,
-  quality,
-  utcTime,
-  visible,
-} from "./values.ts";
+import { type LeafType, quality, type Scalar, scalarData, scalarKey } from "./values.ts";
 
 /** Who writes, with the priority the DER's contract gives them (PD-161). */
 export interface WriteContext {
@@ -45,8 +43,28 @@ export interface Leaf {
   readonly path: readonly string[];
   readonly fc: FunctionalConstraint;
   readonly type: LeafType;
+  /** The leaf's value in a state. */
   readonly read: (s: DerState) => MmsData;
+  /** `valueKey(read(s))`, without building the value (reports compare keys at every step). */
+  readonly key: (s: DerState) => string;
   readonly write?: LeafWriter;
+}
+
+/** What the table depends on: the same shape, the same leaves. */
+export interface TreeShape {
+  readonly kind: DerKind;
+  readonly schedules: number;
+  readonly entriesPerSchedule: number;
+}
+
+/** The part of a tree shared by every DER of one shape (immutable). */
+export interface TreeSchema {
+  readonly shape: TreeShape;
+  /** Logical nodes in model order. */
+  readonly lns: readonly string[];
+  readonly leaves: readonly Leaf[];
+  /** Data object names of each LN, in model order. */
+  readonly dataObjects: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface DataTree {
@@ -56,6 +74,14 @@ export interface DataTree {
   readonly leaves: readonly Leaf[];
   /** Data object names of each LN, in model order. */
   readonly dataObjects: ReadonlyMap<string, readonly string[]>;
+  /** The shared table (lns, leaves and dataObjects above are its own). */
+  readonly schema: TreeSchema;
+  /**
+   * The LD name can start a reference (it always can in a checked
+   * configuration): then what a reference `LD/rest` names depends only on
+   * `rest` and the table, and may be remembered per table.
+   */
+  readonly plainLd: boolean;
 }
 
 /** The controllable data objects (LN.DO); their Oper/SBOw/Cancel go through control services. */
@@ -77,22 +103,40 @@ const int = (min: number, max: number): LeafType => ({ kind: "integer", min, max
 const flt = (min: number, max: number): LeafType => ({ kind: "float32", min, max });
 const ANY_FLOAT = flt(-Infinity, Infinity);
 
-const statusQ = (s: DerState) => {
-  const b = behaviourQuality(s.mod);
-  return bits(quality(b.validity, b.test));
-};
+/** Quality bits of a mode's behaviour, one string per mode (they are read at every step). */
+const STATUS_Q = new Map<number, string>();
+function statusQ(s: DerState): string {
+  let q = STATUS_Q.get(s.mod);
+  if (q === undefined) {
+    const b = behaviourQuality(s.mod);
+    STATUS_Q.set(s.mod, q = quality(b.validity, b.test));
+  }
+  return q;
+}
+const GOOD_Q = quality("good", false);
 
 const num = (v: MmsData) => (v as { value: number }).value;
+
+type Getter = (s: DerState) => Scalar;
 
 function leaf(
   ln: string,
   dotted: string,
   fc: FunctionalConstraint,
   type: LeafType,
-  read: (s: DerState) => MmsData,
+  get: Getter,
   write?: LeafWriter,
 ): Leaf {
-  return { ln, path: dotted.split("."), fc, type, read, ...(write ? { write } : {}) };
+  const kind = type.kind;
+  return {
+    ln,
+    path: dotted.split("."),
+    fc,
+    type,
+    read: (s) => scalarData(kind, get(s)),
+    key: (s) => scalarKey(kind, get(s)),
+    ...(write ? { write } : {}),
+  };
 }
 
 /** mag.f, q, t of a deadbanded measurement (MV / CMV). */
@@ -103,37 +147,36 @@ function measuredLeaves(
   get: (s: DerState) => Measured,
 ) {
   return [
-    leaf(ln, `${prefix}.${magPath}`, "MX", ANY_FLOAT, (s) => float32(get(s).mag)),
-    leaf(ln, `${prefix}.q`, "MX", BITS, (s) => bits(get(s).q)),
-    leaf(ln, `${prefix}.t`, "MX", TIME, (s) => utcTime(get(s).t)),
+    leaf(ln, `${prefix}.${magPath}`, "MX", ANY_FLOAT, (s) => get(s).mag),
+    leaf(ln, `${prefix}.q`, "MX", BITS, (s) => get(s).q),
+    leaf(ln, `${prefix}.t`, "MX", TIME, (s) => get(s).t),
   ];
 }
 
-function lln0(c: DerConfig): Leaf[] {
-  const modQ = bits(quality("good", false));
+function lln0(): Leaf[] {
   return [
-    leaf("LLN0", "Mod.stVal", "ST", int(1, 5), (s) => integer(s.mod)),
-    leaf("LLN0", "Mod.q", "ST", BITS, () => modQ),
-    leaf("LLN0", "Mod.t", "ST", TIME, (s) => utcTime(s.modT)),
-    leaf("LLN0", "Mod.ctlNum", "ST", int(0, 255), (s) => integer(s.modCtlNum)),
-    leaf("LLN0", "Mod.ctlModel", "CF", int(0, 4), () => integer(SBO_ENHANCED)),
-    leaf("LLN0", "Beh.stVal", "ST", int(1, 5), (s) => integer(s.mod)),
-    leaf("LLN0", "Beh.q", "ST", BITS, () => modQ),
-    leaf("LLN0", "Beh.t", "ST", TIME, (s) => utcTime(s.modT)),
-    leaf("LLN0", "Health.stVal", "ST", int(1, 3), () => integer(1)),
+    leaf("LLN0", "Mod.stVal", "ST", int(1, 5), (s) => s.mod),
+    leaf("LLN0", "Mod.q", "ST", BITS, () => GOOD_Q),
+    leaf("LLN0", "Mod.t", "ST", TIME, (s) => s.modT),
+    leaf("LLN0", "Mod.ctlNum", "ST", int(0, 255), (s) => s.modCtlNum),
+    leaf("LLN0", "Mod.ctlModel", "CF", int(0, 4), () => SBO_ENHANCED),
+    leaf("LLN0", "Beh.stVal", "ST", int(1, 5), (s) => s.mod),
+    leaf("LLN0", "Beh.q", "ST", BITS, () => GOOD_Q),
+    leaf("LLN0", "Beh.t", "ST", TIME, (s) => s.modT),
+    leaf("LLN0", "Health.stVal", "ST", int(1, 3), () => 1),
     leaf("LLN0", "Health.q", "ST", BITS, statusQ),
-    leaf("LLN0", "Health.t", "ST", TIME, () => utcTime(0)),
-    leaf("LLN0", "NamPlt.vendor", "DC", TEXT, () => visible(c.nameplate.vendor)),
-    leaf("LLN0", "NamPlt.swRev", "DC", TEXT, () => visible(c.nameplate.swRev)),
-    leaf("LLN0", "NamPlt.d", "DC", TEXT, () => visible(c.nameplate.d)),
-    leaf("LLN0", "NamPlt.configRev", "DC", TEXT, () => visible("1")),
-    leaf("LLN0", "NamPlt.ldNs", "EX", TEXT, () => visible("derlink-der:1")),
+    leaf("LLN0", "Health.t", "ST", TIME, () => 0),
+    leaf("LLN0", "NamPlt.vendor", "DC", TEXT, (s) => s.config.nameplate.vendor),
+    leaf("LLN0", "NamPlt.swRev", "DC", TEXT, (s) => s.config.nameplate.swRev),
+    leaf("LLN0", "NamPlt.d", "DC", TEXT, (s) => s.config.nameplate.d),
+    leaf("LLN0", "NamPlt.configRev", "DC", TEXT, () => "1"),
+    leaf("LLN0", "NamPlt.ldNs", "EX", TEXT, () => "derlink-der:1"),
   ];
 }
 
-function measurements(c: DerConfig): Leaf[] {
+function measurements(): Leaf[] {
   const out = [
-    leaf("ZINV1", "WRtg.setMag.f", "CF", ANY_FLOAT, () => float32(c.ratedW)),
+    leaf("ZINV1", "WRtg.setMag.f", "CF", ANY_FLOAT, (s) => s.config.ratedW),
     ...measuredLeaves("ZINV1", "WAvl", "mag.f", (s) => s.meas.wAvl),
     ...measuredLeaves("MMXU1", "TotW", "mag.f", (s) => s.meas.totW),
     ...measuredLeaves("MMXU1", "Hz", "mag.f", (s) => s.meas.hz),
@@ -155,7 +198,7 @@ function secondsSetting(
     `${name}.setVal`,
     "SP",
     int(0, max),
-    (s) => integer(s.settings[key]),
+    (s) => s.settings[key],
     (s, v) => ({
       ...s,
       settings: { ...s.settings, [key]: num(v) },
@@ -163,19 +206,19 @@ function secondsSetting(
   );
 }
 
-function drcc(c: DerConfig): Leaf[] {
-  const floor = c.kind === "pv" ? 0 : -100;
+function drcc(shape: TreeShape): Leaf[] {
+  const floor = shape.kind === "pv" ? 0 : -100;
   const slotLeaves = (value: string, enable: string, slot: "limit" | "setPoint") => [
-    leaf("DRCC1", `${value}.mxVal.f`, "MX", flt(floor, 100), (s) => float32(s[slot].value)),
+    leaf("DRCC1", `${value}.mxVal.f`, "MX", flt(floor, 100), (s) => s[slot].value),
     leaf("DRCC1", `${value}.q`, "MX", BITS, statusQ),
-    leaf("DRCC1", `${value}.t`, "MX", TIME, (s) => utcTime(s[slot].valueT)),
-    leaf("DRCC1", `${value}.ctlNum`, "ST", int(0, 255), (s) => integer(s[slot].ctlNum)),
-    leaf("DRCC1", `${value}.ctlModel`, "CF", int(0, 4), () => integer(SBO_ENHANCED)),
-    leaf("DRCC1", `${enable}.stVal`, "ST", BOOL, (s) => boolean(s[slot].enabled)),
+    leaf("DRCC1", `${value}.t`, "MX", TIME, (s) => s[slot].valueT),
+    leaf("DRCC1", `${value}.ctlNum`, "ST", int(0, 255), (s) => s[slot].ctlNum),
+    leaf("DRCC1", `${value}.ctlModel`, "CF", int(0, 4), () => SBO_ENHANCED),
+    leaf("DRCC1", `${enable}.stVal`, "ST", BOOL, (s) => s[slot].enabled),
     leaf("DRCC1", `${enable}.q`, "ST", BITS, statusQ),
-    leaf("DRCC1", `${enable}.t`, "ST", TIME, (s) => utcTime(s[slot].enableT)),
-    leaf("DRCC1", `${enable}.ctlNum`, "ST", int(0, 255), (s) => integer(s[slot].enableCtlNum)),
-    leaf("DRCC1", `${enable}.ctlModel`, "CF", int(0, 4), () => integer(SBO_ENHANCED)),
+    leaf("DRCC1", `${enable}.t`, "ST", TIME, (s) => s[slot].enableT),
+    leaf("DRCC1", `${enable}.ctlNum`, "ST", int(0, 255), (s) => s[slot].enableCtlNum),
+    leaf("DRCC1", `${enable}.ctlModel`, "CF", int(0, 4), () => SBO_ENHANCED),
   ];
   return [
     ...slotLeaves("WMaxLimPct", "WMaxLimEna", "limit"),
@@ -184,9 +227,9 @@ function drcc(c: DerConfig): Leaf[] {
     secondsSetting("WMaxLimPctRvrtTms", 86_400, "limitRevertS"),
     ...slotLeaves("WSetPct", "WSetEna", "setPoint"),
     secondsSetting("WSetPctRvrtTms", 86_400, "setRevertS"),
-    leaf("DRCC1", "WCtlSrc.stVal", "ST", int(0, 2), (s) => integer(s.source.kind)),
+    leaf("DRCC1", "WCtlSrc.stVal", "ST", int(0, 2), (s) => s.source.kind),
     leaf("DRCC1", "WCtlSrc.q", "ST", BITS, statusQ),
-    leaf("DRCC1", "WCtlSrc.t", "ST", TIME, (s) => utcTime(s.source.t)),
+    leaf("DRCC1", "WCtlSrc.t", "ST", TIME, (s) => s.source.t),
   ];
 }
 
@@ -209,8 +252,9 @@ function scheduleWriter(
   };
 }
 
-function fsch(c: DerConfig, i: number): Leaf[] {
+function fsch(shape: TreeShape, i: number): Leaf[] {
   const ln = `FSCH${i + 1}`;
+  const entries = shape.entriesPerSchedule;
   const entry = (k: number, patch: (v: MmsData) => object) =>
     scheduleWriter(i, (sc, v) => ({
       ...sc,
@@ -222,7 +266,7 @@ function fsch(c: DerConfig, i: number): Leaf[] {
       "SchdEna.setVal",
       "SP",
       BOOL,
-      (s) => boolean(s.schedules[i].enabled),
+      (s) => s.schedules[i].enabled,
       scheduleWriter(i, (sc, v) => ({ ...sc, enabled: (v as { value: boolean }).value })),
     ),
     leaf(
@@ -230,19 +274,19 @@ function fsch(c: DerConfig, i: number): Leaf[] {
       "SchdPrio.setVal",
       "SP",
       int(0, 255),
-      (s) => integer(s.schedules[i].priority),
+      (s) => s.schedules[i].priority,
       scheduleWriter(i, (sc, v) => ({ ...sc, priority: num(v) })),
     ),
     leaf(
       ln,
       "NumEntr.setVal",
       "SP",
-      int(0, c.entriesPerSchedule),
-      (s) => integer(s.schedules[i].count),
+      int(0, entries),
+      (s) => s.schedules[i].count,
       scheduleWriter(i, (sc, v) => ({ ...sc, count: num(v) })),
     ),
   ];
-  for (let k = 0; k < c.entriesPerSchedule; k++) {
+  for (let k = 0; k < entries; k++) {
     const at = (s: DerState) => s.schedules[i].entries[k];
     out.push(
       leaf(
@@ -250,7 +294,7 @@ function fsch(c: DerConfig, i: number): Leaf[] {
         `StrTm${k + 1}.setTm`,
         "SP",
         TIME,
-        (s) => utcTime(at(s).start),
+        (s) => at(s).start,
         entry(k, (v) => ({ start: num(v) })),
       ),
       leaf(
@@ -258,15 +302,15 @@ function fsch(c: DerConfig, i: number): Leaf[] {
         `Dur${k + 1}.setVal`,
         "SP",
         int(0, 604_800),
-        (s) => integer(at(s).durationS),
+        (s) => at(s).durationS,
         entry(k, (v) => ({ durationS: num(v) })),
       ),
       leaf(
         ln,
         `Val${k + 1}.setMag.f`,
         "SP",
-        flt(c.kind === "pv" ? 0 : -100, 100),
-        (s) => float32(at(s).valuePct),
+        flt(shape.kind === "pv" ? 0 : -100, 100),
+        (s) => at(s).valuePct,
         entry(k, (v) => ({ valuePct: Math.fround(num(v)) })),
       ),
     );
@@ -276,25 +320,19 @@ function fsch(c: DerConfig, i: number): Leaf[] {
       ln,
       "ActEntr.stVal",
       "ST",
-      int(0, c.entriesPerSchedule),
-      (s) => integer(activeEntry(s.schedules[i], s.now)?.index ?? 0),
+      int(0, entries),
+      (s) => activeEntry(s.schedules[i], s.now)?.index ?? 0,
     ),
   );
   return out;
 }
 
-const trees = new WeakMap<DerConfig, DataTree>();
-
-/** The data tree of a configuration (built once per configuration object). */
-// spec: DER-LD1 DER-MX1 PD-160
-export function dataTree(c: DerConfig): DataTree {
-  const cached = trees.get(c);
-  if (cached) return cached;
+function buildSchema(shape: TreeShape): TreeSchema {
   const leaves = [
-    ...lln0(c),
-    ...measurements(c),
-    ...drcc(c),
-    ...Array.from({ length: c.schedules }, (_, i) => fsch(c, i)).flat(),
+    ...lln0(),
+    ...measurements(),
+    ...drcc(shape),
+    ...Array.from({ length: shape.schedules }, (_, i) => fsch(shape, i)).flat(),
   ];
   const dataObjects = new Map<string, string[]>();
   for (const l of leaves) {
@@ -302,7 +340,37 @@ export function dataTree(c: DerConfig): DataTree {
     if (!dos.includes(l.path[0])) dos.push(l.path[0]);
     dataObjects.set(l.ln, dos);
   }
-  const tree: DataTree = { ld: c.ld, lns: [...dataObjects.keys()], leaves, dataObjects };
+  return { shape, lns: [...dataObjects.keys()], leaves, dataObjects };
+}
+
+const schemas = new Map<string, TreeSchema>();
+
+/** The shared table of a configuration's shape (built once per shape). */
+export function treeSchema(c: DerConfig): TreeSchema {
+  const id = `${c.kind}|${c.schedules}|${c.entriesPerSchedule}`;
+  let schema = schemas.get(id);
+  if (!schema) {
+    const shape = {
+      kind: c.kind,
+      schedules: c.schedules,
+      entriesPerSchedule: c.entriesPerSchedule,
+    };
+    schemas.set(id, schema = buildSchema(shape));
+  }
+  return schema;
+}
+
+const trees = new WeakMap<DerConfig, DataTree>();
+
+/** The data tree of a configuration (its LD name over the table of its shape). */
+// spec: DER-LD1 DER-MX1 PD-160
+export function dataTree(c: DerConfig): DataTree {
+  const cached = trees.get(c);
+  if (cached) return cached;
+  const schema = treeSchema(c);
+  const { lns, leaves, dataObjects } = schema;
+  const plainLd = typeof c.ld === "string" && PART.test(c.ld);
+  const tree: DataTree = { ld: c.ld, lns, leaves, dataObjects, schema, plainLd };
   trees.set(c, tree);
   return tree;
 }

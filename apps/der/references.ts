@@ -14,8 +14,8 @@ export interface ParsedReference {
   readonly path: readonly string[];
 }
 
-const PART = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-const MAX_REFERENCE = 255;
+export const PART = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+export const MAX_REFERENCE = 255;
 
 /** Parses `LD/LN[.DO…]`; undefined when the text is not a well-formed reference. */
 export function parseReference(text: string): ParsedReference | undefined {

@@ -16,8 +16,8 @@ import type {
   MmsData,
   Report,
 } from "../../state-machines/association/services.ts";
-import { readItem } from "./access.ts";
-import type { DataTree } from "./data_tree.ts";
+import { keyOfShape, locate, type Located, readShape } from "./access.ts";
+import type { DataTree, TreeSchema } from "./data_tree.ts";
 import type { DerState, RcbState } from "./state.ts";
 import { valueKey } from "./values.ts";
 
@@ -44,9 +44,31 @@ export function datasetRefs(ld: string, rcb: RcbName): DataReference[] {
   return DATASETS[rcb].map(([name, fc]) => ({ ref: `${ld}/${name}`, fc }));
 }
 
-function values(tree: DataTree, s: DerState, rcb: RcbName): MmsData[] {
-  return datasetRefs(tree.ld, rcb).map((ref) => readItem(tree, s, ref) as MmsData);
+/** Per shared table: each block's data set members, located once (the same for every DER of the shape). */
+const datasets = new WeakMap<TreeSchema, Readonly<Record<RcbName, readonly Located[]>>>();
+
+function locateSet(tree: DataTree, rcb: RcbName): Located[] {
+  return datasetRefs(tree.ld, rcb).map((ref) => locate(tree, ref));
 }
+
+function dataset(tree: DataTree, rcb: RcbName): readonly Located[] {
+  // An LD name no reference can carry: worked out each time (each member then names nothing).
+  if (!tree.plainLd) return locateSet(tree, rcb);
+  let sets = datasets.get(tree.schema);
+  if (!sets) {
+    sets = { Meas: locateSet(tree, "Meas"), Ctl: locateSet(tree, "Ctl") };
+    datasets.set(tree.schema, sets);
+  }
+  return sets[rcb];
+}
+
+/** What a member reads as (a member that names nothing reads as its error, as readItem gives it). */
+const memberValue = (s: DerState, m: Located): MmsData =>
+  typeof m === "string" ? m as unknown as MmsData : readShape(s, m.shape);
+
+/** valueKey of {@link memberValue}, without building the value. */
+const memberKey = (s: DerState, m: Located): string =>
+  typeof m === "string" ? valueKey(m as unknown as MmsData) : keyOfShape(s, m.shape);
 
 const firstIntegrity = (start: number, period: number) =>
   period > 0 ? (Math.floor(start / period) + 1) * period : Infinity;
@@ -56,42 +78,48 @@ export function initialRcbs(tree: DataTree, s: DerState): DerState["rcbs"] {
   const init = (rcb: RcbName): RcbState => ({
     sqNum: 0,
     nextIntegrity: firstIntegrity(s.now, s.config.reports[rcb].integrityMs),
-    last: values(tree, s, rcb).map(valueKey),
+    last: dataset(tree, rcb).map((m) => memberKey(s, m)),
   });
   return { Meas: init("Meas"), Ctl: init("Ctl") };
 }
 
-/** Reports due at `s.now` (changes since the last report, integrity period), and the new state. */
+/**
+ * Reports due at `s.now` (changes since the last report, integrity period),
+ * and the new state. Members are compared by key; values are built only for
+ * what a report carries, and a block with nothing new is kept as it was.
+ */
 // spec: ACSI-RPT1 ACSI-RPT2 ACSI-RPT3 PD-164
 export function emitReports(tree: DataTree, s: DerState): { state: DerState; reports: Report[] } {
   const reports: Report[] = [];
-  const rcbs = { ...s.rcbs };
+  let rcbs: { Meas: RcbState; Ctl: RcbState } | undefined;
   for (const rcb of RCB_NAMES) {
     const cfg = s.config.reports[rcb];
     const block = s.rcbs[rcb];
-    const now = values(tree, s, rcb);
-    const keys = now.map(valueKey);
+    const set = dataset(tree, rcb);
+    const keys = set.map((m) => memberKey(s, m));
     const integrity = s.now >= block.nextIntegrity;
     const changed = keys.flatMap((k, i) => (k !== block.last[i] ? [i] : []));
+    if (!integrity && changed.length === 0 && block.last.length === keys.length) continue;
     const members = integrity ? keys.map((_, i) => i) : changed;
-    const refs = datasetRefs(tree.ld, rcb);
     let { sqNum, nextIntegrity } = block;
     if (integrity) {
       const period = cfg.integrityMs;
       nextIntegrity = (Math.floor(s.now / period) + 1) * period;
     }
     if (cfg.enabled && members.length > 0) {
+      const refs = datasetRefs(tree.ld, rcb);
       reports.push({
         rptId: rptId(tree.ld, rcb),
         sqNum,
         time: s.now,
-        entries: members.map((i) => ({ ref: refs[i], value: now[i] })),
+        entries: members.map((i) => ({ ref: refs[i], value: memberValue(s, set[i]) })),
       });
       sqNum = (sqNum + 1) % 65536;
     }
+    rcbs ??= { ...s.rcbs };
     rcbs[rcb] = { sqNum, nextIntegrity, last: keys };
   }
-  return { state: { ...s, rcbs }, reports };
+  return { state: rcbs ? { ...s, rcbs } : s, reports };
 }
 
 /** The earliest integrity report due after `t` (Infinity if none). */

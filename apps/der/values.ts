@@ -60,6 +60,15 @@ export function inRange(t: LeafType, v: MmsData): boolean {
   return true;
 }
 
+/** JSON text of a scalar as valueKey writes it (numbers and booleans without JSON.stringify). */
+function jsonText(value: unknown): string {
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  return `${JSON.stringify(value)}`;
+}
+
+const floatText = (value: number) => (Object.is(value, -0) ? "-0" : String(value));
+
 /** A canonical text of a value, for change detection and equality. */
 export function valueKey(v: MmsData): string {
   switch (v.type) {
@@ -70,9 +79,48 @@ export function valueKey(v: MmsData): string {
     case "octet-string":
       return `o:${Array.from(v.value, (b) => b.toString(16).padStart(2, "0")).join("")}`;
     case "float":
-      return `f${v.width}:${Object.is(v.value, -0) ? "-0" : String(v.value)}`;
+      return `f${v.width}:${floatText(v.value)}`;
     default:
-      return `${v.type}:${JSON.stringify(v.value)}`;
+      return `${v.type}:${jsonText(v.value)}`;
+  }
+}
+
+/** What a leaf's getter gives: the number, flag or text its MMS value wraps. */
+export type Scalar = number | boolean | string;
+
+/** The MMS value of a leaf of kind `kind` holding `raw`. */
+export function scalarData(kind: LeafType["kind"], raw: Scalar): MmsData {
+  switch (kind) {
+    case "float32":
+      return float32(raw as number);
+    case "integer":
+      return integer(raw as number);
+    case "boolean":
+      return boolean(raw as boolean);
+    case "visible-string":
+      return visible(raw as string);
+    case "bit-string":
+      return bits(raw as string);
+    case "utc-time":
+      return utcTime(raw as number);
+  }
+}
+
+/** `valueKey(scalarData(kind, raw))` without building the value. */
+export function scalarKey(kind: LeafType["kind"], raw: Scalar): string {
+  switch (kind) {
+    case "float32":
+      return `f32:${floatText(Math.fround(raw as number))}`;
+    case "integer":
+      return `integer:${jsonText(raw)}`;
+    case "boolean":
+      return `boolean:${jsonText(raw)}`;
+    case "visible-string":
+      return `visible-string:${jsonText(raw)}`;
+    case "bit-string":
+      return `bit-string:${jsonText(raw)}`;
+    case "utc-time":
+      return `utc-time:${jsonText(raw)}`;
   }
 }
 
