@@ -122,12 +122,41 @@ export function prepareJid(parts: JidTextParts): Jid {
   return freeze(local, domain, resource);
 }
 
+// spec: PD-272
+// Prepared JIDs by their text, in two generations of at most JID_MEMO_GENERATION
+// entries: a hit in the older one moves to the younger; when the younger is
+// full it becomes the older and the oldest is dropped. Preparation is a pure
+// function of the text and a Jid is frozen, so a hit is the answer preparing
+// again would give; only successes are kept (a refusal is prepared again).
+const JID_MEMO_GENERATION = 32_768;
+let youngJids = new Map<string, Jid>();
+let oldJids = new Map<string, Jid>();
+
+function rememberJid(text: string, jid: Jid): void {
+  if (youngJids.size >= JID_MEMO_GENERATION) {
+    oldJids = youngJids;
+    youngJids = new Map();
+  }
+  youngJids.set(text, jid);
+}
+
 /** Parses and prepares JID text; throws `DerlinkError` with a `jid/` code. */
 export function parseJid(text: string): Jid {
   if (typeof text !== "string") {
     throw new DerlinkError(CoreError["invalid-argument"], "JID text must be a string");
   }
-  return prepareJid(splitJid(text));
+  let jid = youngJids.get(text);
+  if (jid !== undefined) return jid;
+  jid = oldJids.get(text);
+  if (jid === undefined) jid = prepareJid(splitJid(text));
+  rememberJid(text, jid);
+  return jid;
+}
+
+/** Empties the memo of prepared JIDs (for tests: answers never depend on it). */
+export function clearJidMemo(): void {
+  youngJids = new Map();
+  oldJids = new Map();
 }
 
 /** {@link parseJid} reporting failure as data. */

@@ -8,6 +8,7 @@ import { runAreaVectors } from "../conformance/vector_testing.ts";
 import fc from "fast-check";
 import {
   bareJid,
+  clearJidMemo,
   compareJids,
   formatJid,
   isBare,
@@ -278,6 +279,36 @@ Deno.test("tryParseJid is total: any UTF-16 text gives a JID or a registered jid
     }),
     { numRuns: 500 },
   );
+});
+
+Deno.test("PD-272: the memo of prepared JIDs gives the answers preparation gives, refusals included", () => {
+  // spec: PD-272
+  const anyCodePoints = fc.array(fc.nat({ max: 0x10ffff }), { maxLength: 24 })
+    .map((cps) => cps.map((c) => String.fromCodePoint(c)).join(""));
+  const answer = (x: string) => {
+    const r = tryParseJid(x);
+    return r.ok ? { jid: r.value, text: formatJid(r.value) } : { code: r.error.code };
+  };
+  fc.assert(
+    fc.property(fc.array(fc.oneof(anyCodePoints, messyText), { maxLength: 6 }), (texts) => {
+      const warm = [...texts, ...texts].map(answer);
+      clearJidMemo();
+      const cold = [...texts, ...texts].map(answer);
+      assert.deepEqual(warm, cold);
+      // A memo hit is the same frozen value.
+      for (const a of warm) if ("jid" in a) assert.ok(Object.isFrozen(a.jid));
+    }),
+    { numRuns: 300 },
+  );
+  // A refusal is never remembered as anything else.
+  assert.equal(codeOf("@example.com"), codeOf("@example.com"));
+  // Far more distinct JIDs than one generation holds: every answer stays right.
+  for (let i = 0; i < 70_000; i += 1) {
+    const text = `Der${i}@Grid.Example/plc`;
+    if (i % 9_973 === 0) assert.equal(canon(text), `der${i}@grid.example/plc`);
+    else parseJid(text);
+  }
+  assert.equal(canon("Der5@Grid.Example/plc"), "der5@grid.example/plc");
 });
 
 Deno.test("RFC7622-3.3.1 RFC8264-4.3 RFC5890-2.3.1: injected faults give the expected codes", () => {
