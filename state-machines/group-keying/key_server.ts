@@ -8,7 +8,9 @@
  * (key_server_registration.ts); each admission is one rekey, pushed to the
  * whole group, that renews the keys on the newcomer's path and introduces
  * new traffic keys, so the newcomer cannot read what was sent before it
- * joined (backward secrecy). `evict` removes members — a whole batch in one
+ * joined (backward secrecy); with a batch window, every member admitted
+ * within the window joins in one such rekey (PD-267,
+ * key_server_admission.ts). `evict` removes members — a whole batch in one
  * rekey — renewing every key an evicted member held and retiring the old
  * traffic keys at once, so it cannot read or forge anything sent afterwards
  * (forward secrecy). `tick` pushes successors of traffic keys that are about
@@ -44,7 +46,8 @@ import { LkhTree } from "./lkh.ts";
 import { decodeMessage } from "./messages.ts";
 import { checkGroupPolicy, TEK_LENGTH } from "./policy.ts";
 import { MemberRegistry } from "./registry.ts";
-import { issueRekey, nextRotation } from "./key_server_rekey.ts";
+import { nextRotation } from "./key_server_rekey.ts";
+import { admissionsDue, issueJoining } from "./key_server_admission.ts";
 import { onProof, onRequest, purgePending } from "./key_server_registration.ts";
 import {
   KEY_SERVER_PHASES,
@@ -52,6 +55,7 @@ import {
   type KeyServerInput,
   type KeyServerOutput,
   type KeyServerState,
+  KS_DEFAULTS,
 } from "./key_server_types.ts";
 
 const t = (from: string, on: string, to: string, spec: string[], note: string): Transition => ({
@@ -63,10 +67,16 @@ const t = (from: string, on: string, to: string, spec: string[], note: string): 
 });
 
 export const KEY_SERVER_TRANSITIONS: readonly Transition[] = [
-  t("serving", "message", "serving", ["RFC6407-3"], "registration step answered"),
+  t("serving", "message", "serving", ["RFC6407-3", "PD-267"], "registration step answered"),
   t("serving", "evict", "serving", ["RFC6407-4", "RFC2627-leave"], "members removed in one rekey"),
   t("serving", "rotate", "serving", ["RFC6407-4"], "new traffic keys pushed"),
-  t("serving", "tick", "serving", ["RFC6407-4", "RFC8052-lifetime"], "keys due for renewal pushed"),
+  t(
+    "serving",
+    "tick",
+    "serving",
+    ["RFC6407-4", "RFC8052-lifetime", "PD-267"],
+    "keys due for renewal, or waiting members, pushed",
+  ),
   t("serving", ANY, "halted", ["PD-116"], "a counter would wrap or the signer failed"),
   ...KEY_SERVER_PHASES.map((p) => t(p, ANY, p, ["PD-121"], "input refused or nothing to do")),
 ];
@@ -76,6 +86,12 @@ type Step = StepResult<KeyServerState, KeyServerOutput>;
 // spec: RFC6407-3.authz PAPER-M5 PAPER-M6
 function init(config: KeyServerConfig): KeyServerState {
   checkGroupPolicy(config.policy);
+  // spec: PD-267
+  const batch = config.joinBatchMs ?? KS_DEFAULTS.joinBatchMs;
+  const timeout = config.registrationTimeoutMs ?? KS_DEFAULTS.registrationTimeoutMs;
+  if (!Number.isSafeInteger(batch) || batch < 0 || batch > timeout) {
+    throw new DerlinkError(GdoiError["invalid-config"], "joinBatchMs");
+  }
   const suite = getSuite(config.policy.suite, config.provider);
   const now = config.now ?? 0;
   const policy = config.policy;
@@ -98,6 +114,7 @@ function init(config: KeyServerConfig): KeyServerState {
     teks,
     pending: {},
     completed: [],
+    admitting: [],
     tree: LkhTree.create(policy.kekLength, config.entropy, 0),
     registry: new MemberRegistry(),
   };
@@ -140,7 +157,7 @@ function step(state: KeyServerState, input: KeyServerInput): Step {
     case "evict":
       return withTimer(onEvict(state, input.jids, now));
     case "rotate":
-      return withTimer(issueRekey(state, { evict: [], retireOld: false, now }));
+      return withTimer(issueJoining(state, { evict: [], retireOld: false, now }));
     case "tick":
       return withTimer(onTick(state, now));
   }
@@ -169,29 +186,35 @@ function onMessage(
 // spec: RFC2627-leave RFC6407-4 RFC6407-4.fwd PAPER-R4b PAPER-R6b
 function onEvict(state: KeyServerState, jids: readonly string[], now: number) {
   const bare = [...new Set(jids.map(bareJid))];
+  const waiting = (j: string) => state.admitting.some((a) => a.jid === j);
   for (const j of bare) {
-    if (state.registry.leafOf(j) === undefined) {
+    if (state.registry.leafOf(j) === undefined && !waiting(j)) {
       return { state, out: [errorOutput(GdoiError["unknown-member"], j)] };
     }
   }
   if (bare.length === 0) return { state, out: [] };
-  return issueRekey(state, { evict: bare, retireOld: true, now });
+  // An eviction cancels a waiting admission: that member never gets its key download.
+  // spec: PD-267
+  const admitting = state.admitting.filter((a) => !bare.includes(a.jid));
+  const members = bare.filter((j) => state.registry.leafOf(j) !== undefined);
+  if (members.length === 0) return { state: { ...state, admitting }, out: [] };
+  return issueJoining({ ...state, admitting }, { evict: members, retireOld: true, now });
 }
 
-// spec: RFC8052-lifetime PD-117
+// spec: RFC8052-lifetime PD-117 PD-267
 function onTick(state: KeyServerState, now: number) {
   const purged = purgePending(state, now);
-  if (now < nextRotation(purged)) {
+  if (now < nextRotation(purged) && now < admissionsDue(purged)) {
     return {
       state: { ...purged, now, teks: purged.teks.filter((k) => k.notAfter > now) },
       out: [],
     };
   }
-  return issueRekey(purged, { evict: [], retireOld: false, now });
+  return issueJoining(purged, { evict: [], retireOld: false, now });
 }
 
 function withTimer(r: { state: KeyServerState; out: KeyServerOutput[] }): Step {
-  const at = nextRotation(r.state);
+  const at = Math.min(nextRotation(r.state), admissionsDue(r.state));
   return Number.isFinite(at) ? { state: r.state, out: [...r.out, { type: "timer", at }] } : r;
 }
 

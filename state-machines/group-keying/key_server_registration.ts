@@ -7,8 +7,10 @@
  * 2. proof (Ni, Nr, the member's share and chain, signed) → the chain is
  *    validated, its JID must be the claimed one and the stanza sender, the
  *    signature must verify, the policy must admit the JID (RFC 6407 §3.3
- *    authorisation); then the member joins the tree in one rekey and gets
- *    its key download sealed under a key only it and the server can derive.
+ *    authorisation); then the member is admitted: it joins the tree in a
+ *    rekey — its own, or one for a batch of joins (PD-267) — and gets its
+ *    key download sealed under a key only it and the server can derive
+ *    (key_server_admission.ts).
  *
  * A refused proof leaves the registration pending, so a forged proof cannot
  * cancel a genuine one; a completed registration cannot be replayed.
@@ -19,8 +21,9 @@ import { concat, toHex } from "../../core/bytes.ts";
 import { DerlinkError } from "../../core/errors.ts";
 import { GdoiError } from "./errors.ts";
 import { bareJid } from "./jid.ts";
-import { downloadKey, encodeKeyDownload, sealKeyDownload, transcriptHash } from "./key_download.ts";
-import { issueRekey, signWith } from "./key_server_rekey.ts";
+import { downloadKey, transcriptHash } from "./key_download.ts";
+import { admit } from "./key_server_admission.ts";
+import { signWith } from "./key_server_rekey.ts";
 import {
   type KeyServerOutput,
   type KeyServerState,
@@ -29,8 +32,6 @@ import {
 } from "./key_server_types.ts";
 import {
   challengeBody,
-  encodeKeys,
-  keysHeader,
   NONCE_LENGTH,
   type PullProof,
   type PullRequest,
@@ -103,7 +104,7 @@ export function onRequest(
   };
 }
 
-/** Message 3 → message 4 and a rekey for the members already in the group. */
+/** Message 3 → admission; message 4 follows with the rekey that joins the member. */
 // spec: RFC6407-3 RFC6407-3.authn RFC6407-3.authz PAPER-M5
 export function onProof(
   state: KeyServerState,
@@ -169,36 +170,14 @@ export function onProof(
     m.nr,
     transcriptHash(suite, p.request, p.challenge, raw),
   );
-  // A member registering again (a restarted device) leaves its old leaf in the same rekey.
-  // spec: PD-123
-  const again = state.registry.leafOf(p.jid) !== undefined;
   const { [id]: _done, ...pending } = state.pending;
-  const rekeyed = issueRekey(
-    { ...state, pending },
-    { evict: again ? [p.jid] : [], join: p.jid, retireOld: again, now },
-  );
-  const leaf = rekeyed.joinedLeaf!;
-  const tree = rekeyed.state.tree;
-  // Only the traffic keys this rekey introduced: nothing that protected earlier traffic.
-  // spec: RFC6407-3.kd RFC6407-4.seq RFC6407-4.bwd
-  const plain = encodeKeyDownload({
-    seq: rekeyed.state.seq,
-    leaf,
-    height: tree.height,
-    path: tree.pathKeys(leaf),
-    teks: rekeyed.newTeks,
-  }, tree.kekLength);
-  const aad = keysHeader(config.policy.groupId, p.ni, m.nr);
-  const sealed = sealKeyDownload(sessionKey, plain, aad, suite);
-  plain.fill(0);
-  const data = encodeKeys({ groupId: config.policy.groupId, ni: p.ni, nr: m.nr, sealed });
   const completed = [...state.completed, id].slice(-KS_DEFAULTS.completedMemory);
-  return {
-    state: { ...rekeyed.state, completed },
-    out: [
-      { type: "send", to: p.jid, message: "keys", data },
-      ...rekeyed.out,
-      { type: "member-added", jid: p.jid, leaf },
-    ],
-  };
+  // The member joins in its own rekey at once, or in the next batch (PD-267); a member
+  // registering again (a restarted device) leaves its old leaf in that rekey (PD-123).
+  // spec: PD-267 PD-123
+  return admit(
+    { ...state, pending, completed },
+    { id, jid: p.jid, ni: p.ni, nr: m.nr, sessionKey, at: now },
+    now,
+  );
 }

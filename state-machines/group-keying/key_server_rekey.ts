@@ -23,8 +23,8 @@ const MAX_U32 = 0xffffffff;
 export interface RekeyPlan {
   /** Members to remove (bare JIDs, all registered). */
   readonly evict: readonly string[];
-  /** A member to add, if any. */
-  readonly join?: string;
+  /** Members to add (bare JIDs, none registered), in the order their leaves are given. */
+  readonly joins: readonly string[];
   /** Withdraw the traffic keys in force at once (evictions do; joins and rotations do not). */
   readonly retireOld: boolean;
   readonly now: number;
@@ -33,8 +33,8 @@ export interface RekeyPlan {
 export interface RekeyResult {
   readonly state: KeyServerState;
   readonly out: KeyServerOutput[];
-  /** The joined member's leaf, when the plan had a join. */
-  readonly joinedLeaf?: number;
+  /** The leaves given to the plan's joins, in their order. */
+  readonly joinedLeaves: readonly number[];
   /** The traffic keys this rekey introduced. */
   readonly newTeks: readonly TrafficKey[];
 }
@@ -49,7 +49,7 @@ export function issueRekey(state: KeyServerState, plan: RekeyPlan): RekeyResult 
     throw new DerlinkError(GdoiError.exhausted, "key IDs");
   }
   const leaves = plan.evict.map((jid) => registry.leafOf(jid)!);
-  const joins = plan.join === undefined ? 0 : 1;
+  const joins = plan.joins.length;
   const update: TreeUpdate = leaves.length + joins > 0
     ? tree.update({
       evict: leaves,
@@ -61,8 +61,7 @@ export function issueRekey(state: KeyServerState, plan: RekeyPlan): RekeyResult 
     : { height: tree.height, moves: [], joined: [], wraps: [] };
   for (const jid of plan.evict) registry.remove(jid);
   registry.applyMoves(update.moves);
-  const joinedLeaf = update.joined[0];
-  if (plan.join !== undefined) registry.add(plan.join, joinedLeaf);
+  plan.joins.forEach((jid, i) => registry.add(jid, update.joined[i]));
 
   // spec: RFC8052-keyid RFC8052-lifetime PD-117
   let nextKeyId = state.nextKeyId;
@@ -111,7 +110,7 @@ export function issueRekey(state: KeyServerState, plan: RekeyPlan): RekeyResult 
     nextKeyId,
     teks: [...kept, ...newTeks],
   };
-  return { state: next, out, joinedLeaf, newTeks };
+  return { state: next, out, joinedLeaves: update.joined, newTeks };
 }
 
 /** Signs with the injected signer; a throwing signer is `gdoi/signer-failed` (the server halts). */

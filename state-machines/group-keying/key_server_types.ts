@@ -40,6 +40,27 @@ export interface KeyServerConfig {
   readonly registrationTimeoutMs?: number;
   /** Unfinished registrations held at most (default 1024). */
   readonly maxPending?: number;
+  /**
+   * Batch window for joins, ms (PD-267). 0 (default): each admitted member
+   * gets its own rekey at once. Above 0: an admitted member waits, and every
+   * member admitted within this time of the first waiting one joins in one
+   * rekey (earlier if another rekey is issued first). At most the
+   * registration timeout.
+   */
+  readonly joinBatchMs?: number;
+}
+
+/** A member whose proof was accepted, waiting for the rekey that joins it (PD-267). */
+export interface Admission {
+  /** Hex Nr of its registration. */
+  readonly id: string;
+  readonly jid: string;
+  readonly ni: Uint8Array;
+  readonly nr: Uint8Array;
+  /** The key its key download will be sealed with (derived from the registration's ECDH). */
+  readonly sessionKey: Uint8Array;
+  /** When it was admitted. */
+  readonly at: number;
 }
 
 /** A registration between challenge and proof. */
@@ -71,6 +92,8 @@ export interface KeyServerState {
   readonly pending: Readonly<Record<string, PendingRegistration>>;
   /** Hex Nr of recently completed registrations, to name replays. */
   readonly completed: readonly string[];
+  /** Admitted members waiting for their join rekey, oldest first (PD-267). */
+  readonly admitting: readonly Admission[];
   /** The key tree and registry are owned by the state and change in place (PD-116). */
   readonly tree: LkhTree;
   readonly registry: MemberRegistry;
@@ -123,4 +146,5 @@ export const KS_DEFAULTS = {
   registrationTimeoutMs: 30_000,
   maxPending: 1024,
   completedMemory: 1024,
+  joinBatchMs: 0,
 } as const;

@@ -139,16 +139,26 @@ export class GroupSim {
   readonly traffic: Traffic = { registration: [], rekeys: [], spdus: [] };
   now = T0;
 
-  constructor(readonly fixture: Fixture, seed = "ks") {
-    this.ks = keyServer.init(fixture.ksConfig(seed));
+  /** `ks`: settings over the fixture's key server configuration (e.g. a join batch window). */
+  constructor(readonly fixture: Fixture, seed = "ks", ks: Partial<KeyServerConfig> = {}) {
+    this.ks = keyServer.init({ ...fixture.ksConfig(seed), ...ks });
   }
 
-  #ks(input: Parameters<typeof keyServer.step>[1]): KeyServerOutput[] {
+  /**
+   * Steps the key server. Its messages to single members are delivered too
+   * (`route`), except during {@link register}, which routes its own.
+   */
+  #ks(input: Parameters<typeof keyServer.step>[1], route = true): KeyServerOutput[] {
     const r = keyServer.step(this.ks, input);
     this.ks = r.state;
     this.ksOutputs.push(...r.out);
     for (const o of r.out) {
-      if (o.type === "send") this.traffic.registration.push(o.data);
+      if (o.type === "send") {
+        this.traffic.registration.push(o.data);
+        if (route) {
+          this.#member(o.to, { type: "message", data: o.data, from: KS_JID, now: this.now });
+        }
+      }
       if (o.type === "rekey") {
         this.traffic.rekeys.push(o.data);
         for (const jid of this.members.keys()) {
@@ -169,7 +179,11 @@ export class GroupSim {
     return [...r.out];
   }
 
-  /** Runs a whole registration; returns the member's outputs of the last step. */
+  /**
+   * Runs a whole registration; returns the member's outputs of the last step.
+   * With a join batch window the member is left admitted but waiting (phase
+   * `proving`) until a tick, eviction or rotation issues its rekey.
+   */
   register(jid: string): MemberOutput[] {
     let pending = this.#member(jid, { type: "start", now: this.now });
     for (let round = 0; round < 4; round++) {
@@ -178,7 +192,11 @@ export class GroupSim {
       pending = [];
       for (const s of sends) {
         this.traffic.registration.push(s.data);
-        for (const o of this.#ks({ type: "message", data: s.data, from: jid, now: this.now })) {
+        const answers = this.#ks(
+          { type: "message", data: s.data, from: jid, now: this.now },
+          false,
+        );
+        for (const o of answers) {
           if (o.type === "send" && o.to === jid) {
             pending.push(
               ...this.#member(jid, { type: "message", data: o.data, from: KS_JID, now: this.now }),
