@@ -108,18 +108,6 @@ export function readShape(s: DerState, shape: Shape): MmsData {
   return { type: "structure", members: shape.members.map((m) => readShape(s, m)) };
 }
 
-/** `valueKey(readShape(s, shape))`, without building the value. */
-export function keyOfShape(s: DerState, shape: Shape): string {
-  if ("leaf" in shape) return shape.leaf.key(s);
-  let out = "{";
-  const members = shape.members;
-  for (let i = 0; i < members.length; i++) {
-    if (i > 0) out += ",";
-    out += keyOfShape(s, members[i]);
-  }
-  return `${out}}`;
-}
-
 /** Reads one item: its value, or the DataAccessError MMS would give. */
 export function readItem(
   tree: DataTree,

@@ -24,7 +24,7 @@ import type { DerConfig, DerKind } from "./config.ts";
 import { PART } from "./references.ts";
 import { activeEntry } from "./schedules.ts";
 import { behaviourQuality, type DerState, type Measured, type Schedule } from "./state.ts";
-import { type LeafType, quality, type Scalar, scalarData, scalarKey } from "./values.ts";
+import { type LeafType, quality, type Scalar, scalarData } from "./values.ts";
 
 /** Who writes, with the priority the DER's contract gives them (PD-161). */
 export interface WriteContext {
@@ -43,10 +43,10 @@ export interface Leaf {
   readonly path: readonly string[];
   readonly fc: FunctionalConstraint;
   readonly type: LeafType;
+  /** What the leaf's value wraps in a state (reports compare these at every step). */
+  readonly get: (s: DerState) => Scalar;
   /** The leaf's value in a state. */
   readonly read: (s: DerState) => MmsData;
-  /** `valueKey(read(s))`, without building the value (reports compare keys at every step). */
-  readonly key: (s: DerState) => string;
   readonly write?: LeafWriter;
 }
 
@@ -133,8 +133,8 @@ function leaf(
     path: dotted.split("."),
     fc,
     type,
+    get,
     read: (s) => scalarData(kind, get(s)),
-    key: (s) => scalarKey(kind, get(s)),
     ...(write ? { write } : {}),
   };
 }

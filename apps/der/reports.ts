@@ -16,10 +16,10 @@ import type {
   MmsData,
   Report,
 } from "../../state-machines/association/services.ts";
-import { keyOfShape, locate, type Located, readShape } from "./access.ts";
-import type { DataTree, TreeSchema } from "./data_tree.ts";
+import { locate, type Located, readShape } from "./access.ts";
+import type { DataTree, Leaf, TreeSchema } from "./data_tree.ts";
 import type { DerState, RcbState } from "./state.ts";
-import { valueKey } from "./values.ts";
+import { sameScalar, type Scalar } from "./values.ts";
 
 export type RcbName = "Meas" | "Ctl";
 export const RCB_NAMES: readonly RcbName[] = ["Meas", "Ctl"];
@@ -44,14 +44,31 @@ export function datasetRefs(ld: string, rcb: RcbName): DataReference[] {
   return DATASETS[rcb].map(([name, fc]) => ({ ref: `${ld}/${name}`, fc }));
 }
 
-/** Per shared table: each block's data set members, located once (the same for every DER of the shape). */
-const datasets = new WeakMap<TreeSchema, Readonly<Record<RcbName, readonly Located[]>>>();
-
-function locateSet(tree: DataTree, rcb: RcbName): Located[] {
-  return datasetRefs(tree.ld, rcb).map((ref) => locate(tree, ref));
+/**
+ * A block's data set as located once: its members, and the leaves of all
+ * members in one row (member `i` owns `leaves[starts[i]]` up to
+ * `leaves[starts[i + 1]]`), which is how the block's `last` is laid out.
+ */
+interface DataSet {
+  readonly members: readonly Located[];
+  readonly leaves: readonly Leaf[];
+  readonly starts: readonly number[];
 }
 
-function dataset(tree: DataTree, rcb: RcbName): readonly Located[] {
+function locateSet(tree: DataTree, rcb: RcbName): DataSet {
+  const members = datasetRefs(tree.ld, rcb).map((ref) => locate(tree, ref));
+  const leaves: Leaf[] = [], starts = [0];
+  for (const m of members) {
+    if (typeof m !== "string") leaves.push(...m.leaves);
+    starts.push(leaves.length);
+  }
+  return { members, leaves, starts };
+}
+
+/** Per shared table: each block's data set (the same for every DER of the shape). */
+const datasets = new WeakMap<TreeSchema, Readonly<Record<RcbName, DataSet>>>();
+
+function dataset(tree: DataTree, rcb: RcbName): DataSet {
   // An LD name no reference can carry: worked out each time (each member then names nothing).
   if (!tree.plainLd) return locateSet(tree, rcb);
   let sets = datasets.get(tree.schema);
@@ -66,9 +83,30 @@ function dataset(tree: DataTree, rcb: RcbName): readonly Located[] {
 const memberValue = (s: DerState, m: Located): MmsData =>
   typeof m === "string" ? m as unknown as MmsData : readShape(s, m.shape);
 
-/** valueKey of {@link memberValue}, without building the value. */
-const memberKey = (s: DerState, m: Located): string =>
-  typeof m === "string" ? valueKey(m as unknown as MmsData) : keyOfShape(s, m.shape);
+const snapshot = (s: DerState, set: DataSet): Scalar[] => set.leaves.map((l) => l.get(s));
+
+/**
+ * The members whose value differs from `last` (as their valueKey would
+ * differ: sameScalar), all of them when `last` is not laid out for this set.
+ */
+function changedMembers(s: DerState, set: DataSet, last: readonly Scalar[]): number[] {
+  const changed: number[] = [];
+  const { leaves, starts } = set, fresh = last.length !== leaves.length;
+  for (let i = 0; i < set.members.length; i++) {
+    if (fresh) {
+      changed.push(i);
+      continue;
+    }
+    for (let j = starts[i]; j < starts[i + 1]; j++) {
+      const leaf = leaves[j];
+      if (!sameScalar(leaf.type.kind, leaf.get(s), last[j])) {
+        changed.push(i);
+        break;
+      }
+    }
+  }
+  return changed;
+}
 
 const firstIntegrity = (start: number, period: number) =>
   period > 0 ? (Math.floor(start / period) + 1) * period : Infinity;
@@ -78,15 +116,16 @@ export function initialRcbs(tree: DataTree, s: DerState): DerState["rcbs"] {
   const init = (rcb: RcbName): RcbState => ({
     sqNum: 0,
     nextIntegrity: firstIntegrity(s.now, s.config.reports[rcb].integrityMs),
-    last: dataset(tree, rcb).map((m) => memberKey(s, m)),
+    last: snapshot(s, dataset(tree, rcb)),
   });
   return { Meas: init("Meas"), Ctl: init("Ctl") };
 }
 
 /**
  * Reports due at `s.now` (changes since the last report, integrity period),
- * and the new state. Members are compared by key; values are built only for
- * what a report carries, and a block with nothing new is kept as it was.
+ * and the new state. Members are compared leaf by leaf on the raw values;
+ * values are built only for what a report carries, and a block with nothing
+ * new is kept as it was.
  */
 // spec: ACSI-RPT1 ACSI-RPT2 ACSI-RPT3 PD-164
 export function emitReports(tree: DataTree, s: DerState): { state: DerState; reports: Report[] } {
@@ -96,11 +135,10 @@ export function emitReports(tree: DataTree, s: DerState): { state: DerState; rep
     const cfg = s.config.reports[rcb];
     const block = s.rcbs[rcb];
     const set = dataset(tree, rcb);
-    const keys = set.map((m) => memberKey(s, m));
     const integrity = s.now >= block.nextIntegrity;
-    const changed = keys.flatMap((k, i) => (k !== block.last[i] ? [i] : []));
-    if (!integrity && changed.length === 0 && block.last.length === keys.length) continue;
-    const members = integrity ? keys.map((_, i) => i) : changed;
+    const changed = changedMembers(s, set, block.last);
+    if (!integrity && changed.length === 0) continue;
+    const members = integrity ? set.members.map((_, i) => i) : changed;
     let { sqNum, nextIntegrity } = block;
     if (integrity) {
       const period = cfg.integrityMs;
@@ -112,12 +150,12 @@ export function emitReports(tree: DataTree, s: DerState): { state: DerState; rep
         rptId: rptId(tree.ld, rcb),
         sqNum,
         time: s.now,
-        entries: members.map((i) => ({ ref: refs[i], value: memberValue(s, set[i]) })),
+        entries: members.map((i) => ({ ref: refs[i], value: memberValue(s, set.members[i]) })),
       });
       sqNum = (sqNum + 1) % 65536;
     }
     rcbs ??= { ...s.rcbs };
-    rcbs[rcb] = { sqNum, nextIntegrity, last: keys };
+    rcbs[rcb] = { sqNum, nextIntegrity, last: snapshot(s, set) };
   }
   return { state: rcbs ? { ...s, rcbs } : s, reports };
 }

@@ -7,13 +7,13 @@
 import { deepStrictEqual as assertEquals, ok, strictEqual } from "node:assert/strict";
 import fc from "fast-check";
 import type { DataReference, MmsData } from "../../state-machines/association/services.ts";
-import { keyOfShape, locate, readItem, readShape } from "./access.ts";
+import { locate, readItem, readShape } from "./access.ts";
 import { dataTree } from "./data_tree.ts";
 import { serve, tick } from "./serve.ts";
 import type { DerState } from "./state.ts";
 import { bool, ctl, DNO, exactConfig, exactDer, f32, int, readValue, sbow, T0 } from "./testing.ts";
 import { createDer } from "./serve.ts";
-import { valueKey } from "./values.ts";
+import { type LeafType, sameScalar, type Scalar, scalarKey, valueKey } from "./values.ts";
 
 Deno.test("PD-160 DERs of one shape share one table; each tree keeps its own LD", () => {
   const a = dataTree(exactConfig({ ld: "DER1", ratedW: 5_000 }));
@@ -78,12 +78,14 @@ const reached: fc.Arbitrary<DerState> = fc.tuple(
   return tick(m, T0 + 43_200_000 + later).model;
 });
 
-Deno.test("ACSI-RPT1 property: a leaf's key and a reference's key are valueKey of what it reads", () => {
+Deno.test("ACSI-RPT1 property: a leaf's raw value keys as valueKey of what it reads; references read their shape", () => {
   const names = ["LLN0", "ZINV1", "MMXU1", "DRCC1", "FSCH1", "FSCH2"];
   fc.assert(
     fc.property(reached, (m) => {
       const tree = dataTree(m.config);
-      for (const leaf of tree.leaves) strictEqual(leaf.key(m), valueKey(leaf.read(m)));
+      for (const leaf of tree.leaves) {
+        strictEqual(scalarKey(leaf.type.kind, leaf.get(m)), valueKey(leaf.read(m)));
+      }
       const refs: DataReference[] = [];
       for (const ln of names) {
         for (const fcv of ["ST", "MX", "SP", "CF", "DC", "EX"] as const) {
@@ -100,10 +102,44 @@ Deno.test("ACSI-RPT1 property: a leaf's key and a reference's key are valueKey o
         const value: MmsData = readShape(m, found.shape);
         if (value.type === "structure") structures++;
         assertEquals(readItem(tree, m, ref), value);
-        strictEqual(keyOfShape(m, found.shape), valueKey(value));
       }
       ok(structures > 50);
     }),
     { numRuns: 40 },
   );
+});
+
+const KINDS: LeafType["kind"][] = [
+  "float32",
+  "integer",
+  "boolean",
+  "visible-string",
+  "bit-string",
+  "utc-time",
+];
+const scalar: fc.Arbitrary<Scalar> = fc.oneof(
+  fc.double(),
+  fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1e21, 5e-7, 2 ** 53, T0),
+  fc.float().map(Number),
+  fc.integer(),
+  fc.boolean(),
+  fc.string({ maxLength: 3 }),
+  fc.constantFrom("0000000000000", "0000000000010", "", "1", "true", "null"),
+);
+
+// spec: ACSI-RPT1
+Deno.test("ACSI-RPT1 property: reports see a change exactly when the value key changes", () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...KINDS), scalar, scalar, (kind, a, b) => {
+      strictEqual(sameScalar(kind, a, b), scalarKey(kind, a) === scalarKey(kind, b));
+      ok(sameScalar(kind, a, a));
+    }),
+    { numRuns: 5_000 },
+  );
+  // The corners: float32 rounding, signed zero, non-finite numbers as JSON has them.
+  ok(sameScalar("float32", 0.1, Math.fround(0.1)));
+  ok(!sameScalar("float32", 0, -0));
+  ok(sameScalar("integer", 0, -0));
+  ok(sameScalar("integer", NaN, Infinity));
+  ok(!sameScalar("utc-time", 1, "1"));
 });

@@ -7,6 +7,7 @@
  * @module
  */
 import type { DerConfig } from "./config.ts";
+import type { Scalar } from "./values.ts";
 
 /** LLN0.Mod / Beh values (IEC 61850-7-4 behaviour modes). */
 export const MODE = { on: 1, onBlocked: 2, test: 3, testBlocked: 4, off: 5 } as const;
@@ -74,8 +75,11 @@ export interface RcbState {
   readonly sqNum: number;
   /** Next integrity report time; Infinity when the block has no integrity period. */
   readonly nextIntegrity: number;
-  /** valueKey of each data set member as last reported. */
-  readonly last: readonly string[];
+  /**
+   * What each data set member's leaves held when last reported, member
+   * after member (data set order), each member's leaves in model order.
+   */
+  readonly last: readonly Scalar[];
 }
 
 export interface DerState {

@@ -106,7 +106,11 @@ export function scalarData(kind: LeafType["kind"], raw: Scalar): MmsData {
   }
 }
 
-/** `valueKey(scalarData(kind, raw))` without building the value. */
+/**
+ * `valueKey(scalarData(kind, raw))` without building the value: the
+ * definition of when two values of a leaf are the same (see
+ * {@link sameScalar}).
+ */
 export function scalarKey(kind: LeafType["kind"], raw: Scalar): string {
   switch (kind) {
     case "float32":
@@ -135,4 +139,19 @@ export const sameValue = (a: MmsData, b: MmsData): boolean => valueKey(a) === va
 export function quality(validity: "good" | "invalid" | "questionable", test: boolean): string {
   const v = validity === "good" ? "00" : validity === "invalid" ? "01" : "11";
   return `${v}000000000${test ? "1" : "0"}0`;
+}
+
+/**
+ * Whether two raw values of a leaf give the same value key (so a report
+ * would not tell them apart), without building either key: FLOAT32 compares
+ * after rounding, -0 apart from 0, NaN equal to NaN; other numbers as their
+ * JSON text compares (every non-finite number is `null`).
+ */
+export function sameScalar(kind: LeafType["kind"], a: Scalar, b: Scalar): boolean {
+  if (kind === "float32") return Object.is(Math.fround(a as number), Math.fround(b as number));
+  if (a === b) return true;
+  if (typeof a === "number" && typeof b === "number") {
+    return !Number.isFinite(a) && !Number.isFinite(b);
+  }
+  return jsonText(a) === jsonText(b);
 }
