@@ -90,6 +90,12 @@ export interface RouterOptions {
    * (RFC 6120 §6.3.4, XEP-0178); none (default): client certificates are ignored.
    */
   readonly clientAnchors?: readonly Uint8Array[];
+  /**
+   * Told every error code a connection's receiver reports (a refused login,
+   * a stanza the policy refused...), with its session: the server's side of
+   * a refusal, which the client may see only as `not-authorized`.
+   */
+  readonly onError?: (session: Session, code: string) => void;
 }
 
 /** A synchronous connection to the router (`attach`), for simulations that pump deliveries. */
@@ -340,6 +346,10 @@ export class MemoryRouter implements RouterCore {
         break;
       case "closed":
         this.#end(s);
+        break;
+      case "error":
+        // spec: PD-242
+        this.options.onError?.(s, o.code);
         break;
     }
   }

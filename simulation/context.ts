@@ -12,6 +12,7 @@ import { validateChain } from "../core/pki/validate.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Clock, Network } from "./network.ts";
 import type { GridPki, Identity } from "./pki.ts";
+import type { GridOperator } from "./operator.ts";
 
 /** How rekeys reach the members (PD-129): (a) unicast from the key server, (b) through the room. */
 export type KeyPath = "unicast" | "room";
@@ -39,6 +40,8 @@ export interface SimContext {
   readonly metrics: Metrics;
   /** Stream of the group commands in every group's policy. */
   readonly stream: "commands";
+  /** Option 3: the operator whose access tokens the control centre presents and DERs check. */
+  readonly tokens?: GridOperator;
 }
 
 /** A deterministic entropy source for one component of one entity. */

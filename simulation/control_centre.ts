@@ -34,6 +34,7 @@ import type { GroupSpec, KeyServerNode } from "./key_server.ts";
 import type { Link } from "./network.ts";
 import { DER_RESOURCE } from "./der_node.ts";
 import { IqIdMux } from "./real/iq_mux.ts";
+import { ControlCentreTokens } from "./cc_access.ts";
 
 /** What the control centre knows of a DER in advance (its engineering data). */
 export interface DerRecord {
@@ -76,6 +77,8 @@ export class ControlCentre {
   readonly #ctx: SimContext;
   /** One stream carries every association: iq ids made stream-unique (PD-215). */
   readonly #mux = new IqIdMux("cc");
+  /** Option 3: the operator's access tokens we present (PD-243); undefined without them. */
+  readonly #tokens?: ControlCentreTokens;
   /** Aggregate of the view: TotW and rated power of DERs with a live association. */
   viewW = 0;
   ratedW = 0;
@@ -88,6 +91,16 @@ export class ControlCentre {
     this.#ctx = ctx;
     this.op = initialOperator(ctx.at.cc);
     for (const d of ders) this.#records.set(`${d.bare}/${DER_RESOURCE}`, d);
+    // spec: PD-243 PAPER-OPT3
+    if (ctx.tokens) {
+      this.#tokens = new ControlCentreTokens(
+        ctx.tokens,
+        ctx.at.cc,
+        ctx.net.mucDomain,
+        (full) => this.#records.get(full)?.ld,
+        () => ctx.clock.now,
+      );
+    }
     const send = (s: Xel | Element) => this.#send(s);
     for (const g of groups) this.groups.set(g.name, new GroupPublisher(ctx, g, send));
   }
@@ -162,7 +175,10 @@ export class ControlCentre {
       s.attrs.from = this.#ctx.at.ccFull;
       return this.#ks.stanza(s as Xel);
     }
-    this.link?.send(this.#mux.outbound(s));
+    // spec: PD-243
+    for (const x of this.#tokens ? this.#tokens.outbound(s) : [s]) {
+      this.link?.send(this.#mux.outbound(x));
+    }
   }
 
   #stanza(received: Xel): void {

@@ -39,6 +39,7 @@ import { Alarm, entropyFor, roomOf, signerOf, type SimContext, trustOf } from ".
 import type { Link } from "./network.ts";
 import { DEADBAND_SHARE } from "./checks.ts";
 import type { Identity } from "./pki.ts";
+import { DerGate } from "./der_access.ts";
 
 export interface DerSpec {
   readonly index: number;
@@ -82,6 +83,8 @@ export class DerNode {
   /** Cut on purpose: our own stream's report of the loss is expected, not an error. */
   #cut = false;
   readonly #alarm: Alarm;
+  /** Option 3: the token gate (PD-244); undefined without operator tokens. */
+  readonly #gate?: DerGate;
 
   constructor(ctx: SimContext, spec: DerSpec, hooks: DerHooks) {
     this.#ctx = ctx;
@@ -89,6 +92,14 @@ export class DerNode {
     this.#hooks = hooks;
     this.#roomJid = roomOf(ctx, spec.group);
     this.#alarm = new Alarm(ctx.clock, () => this.#assoc({ type: "tick", now: ctx.clock.now }));
+    // spec: PD-244 PAPER-OPT3
+    if (ctx.tokens) {
+      const verifier = ctx.tokens.verifierFor(spec.id.jid, this.#roomJid);
+      this.#gate = new DerGate(verifier, ctx.at, this.#roomJid, spec.ld, (code) => {
+        ctx.metrics.refusal(code);
+        ctx.metrics.event(ctx.clock.now, "refused", spec.account, code);
+      });
+    }
     const trust = trustOf(ctx);
     this.assoc = new SecureAssociation({
       role: "server",
@@ -208,6 +219,8 @@ export class DerNode {
   // ------------------------------------------------------------ stanzas
 
   #stanza(s: Xel): void {
+    // spec: PD-244
+    if (this.#gate) s = this.#gate.inbound(s, this.#ctx.clock.now);
     const from = s.attrs.from ?? "";
     const now = this.#ctx.clock.now;
     if (from === this.#ctx.at.ccFull && !this.#fromHostedKeyServer(s)) {
@@ -245,6 +258,12 @@ export class DerNode {
       else if (o.type === "event") {
         const e = o.event;
         if (e.type === "indication") {
+          // spec: PD-244 PAPER-OPT3
+          if (this.#gate?.request(e.request, now)) {
+            const answer: Answer = { error: "object-access-denied" };
+            this.#assoc({ type: "respond", invokeId: e.invokeId, answer, now });
+            continue;
+          }
           const r = serve(this.model, e.request, now, ctx.at.cc);
           this.#setModel(r.model);
           // The model answers a request it refuses as a whole with a service error.
@@ -254,7 +273,7 @@ export class DerNode {
           this.#reports(r.reports);
         } else if (e.type === "associated") {
           ctx.metrics.event(now, "der-associated", this.spec.account);
-        }
+        } else if (e.type === "aborted" || e.type === "concluded") this.#gate?.ended();
       }
     }
   }
@@ -338,6 +357,9 @@ export class DerNode {
       this.refusals.push("association/not-associated");
       return ctx.metrics.refusal("association/not-associated");
     }
+    // spec: PD-244 PD-208
+    const denied = this.#gate?.command(now);
+    if (denied) return void this.refusals.push(denied);
     const r = applyGroupCommand(this.model, d.value, now, sender);
     this.#setModel(r.model);
     this.applied.push(d.value.id);

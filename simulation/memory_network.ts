@@ -56,6 +56,8 @@ export class MemoryNetwork implements Network {
   readonly #tls: XmppServerPki;
   /** Client certificates, when the accounts log in with them instead of passwords. */
   readonly logins?: LoginCertificates;
+  /** Delegated logins (Option 2, PD-242): the login token an account presents at `now`. */
+  bearerTokens?: (account: string, now: number) => string;
   #logins = 0;
 
   constructor(setup: NetworkSetup, tls: XmppServerPki, logins?: LoginCertificates) {
@@ -110,9 +112,16 @@ export class MemoryNetwork implements Network {
     const s = this.#setup;
     // spec: PD-254 DL-CRED-4
     const byCertificate = this.logins?.chains[account] !== undefined;
+    // spec: PD-242
+    const bearer = options.bearerToken ??
+      this.bearerTokens?.(`${account}@${s.domain}`, this.clock.now);
     return {
       jid: `${account}@${s.domain}`,
-      ...(byCertificate ? { clientCertificate: true } : { password: passwordOf(s.seed, account) }),
+      ...(bearer !== undefined
+        ? { bearerToken: bearer }
+        : byCertificate
+        ? { clientCertificate: true }
+        : { password: passwordOf(s.seed, account) }),
       resource,
       entropy: new SeededEntropy(`${s.seed}/xmpp/${account}/${n}`),
       scramPolicy: { minIterations: s.scramIterations, maxIterations: s.scramIterations },

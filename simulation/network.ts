@@ -10,6 +10,7 @@
  */
 import type { Element } from "ltx";
 import type { Xel } from "../state-machines/xmpp-stream/messages.ts";
+import type { GridOperator } from "./operator.ts";
 
 /** What a node hears from its XMPP session. */
 export interface LinkEvents {
@@ -27,6 +28,8 @@ export interface LinkEvents {
 export interface LinkOptions {
   /** iq requests in flight at once (default the stream machine's 256; a control centre needs more). */
   readonly maxPendingIq?: number;
+  /** Delegated logins (Option 2): present this login token instead of a fresh one (attacks). */
+  readonly bearerToken?: string;
 }
 
 /** One client session (an XMPP login). */
@@ -84,4 +87,6 @@ export interface NetworkSetup {
   readonly seed: string;
   /** SCRAM-SHA-256 iteration count of every account and the clients' minimum. */
   readonly scramIterations: number;
+  /** The grid operator's token service, under access options 2 and 3 (PD-243). */
+  readonly operator?: GridOperator;
 }

@@ -30,6 +30,12 @@ export interface SimulationOptions {
   readonly pkiCache?: string;
   /** Real XMPP servers to run over instead of the in-memory router. */
   readonly servers: readonly string[];
+  /**
+   * Paper §V: the grid operator issues login tokens the server checks
+   * (option-2, the network delegates logins, PD-242) or access tokens the
+   * DERs check (option-3, PD-243/PD-244). Default none.
+   */
+  readonly access?: "option-2" | "option-3";
   /** Credential plan (PD-254; default "separate/grid-ca": passwords, grid PKI end to end). */
   readonly credentials?: CredentialsChoice;
   /** Where the group key server runs (PD-231, PD-258; default "separate-kdc", its own login). */

@@ -40,6 +40,7 @@ import {
   type GroupIdentity,
   placeKeyServer,
 } from "../state-machines/group-keying/placement.ts";
+import { GridOperator } from "./operator.ts";
 
 /** 2025-06-21 10:30 UTC: the PV fleet is near its midday output. */
 export const START = Date.UTC(2025, 5, 21, 10, 30);
@@ -110,6 +111,8 @@ export async function runScenario(
   });
   const provisionMs = performance.now() - t0;
 
+  // spec: PD-243
+  const operator = o.access ? new GridOperator(o.seed, DOMAIN) : undefined;
   const rosterGroups: Record<string, string[]> = {};
   const kdc = hosted ? [] : ["kdc"];
   for (const a of accounts) rosterGroups[a] = ["dno", ...kdc, a];
@@ -122,6 +125,7 @@ export async function runScenario(
     start: START,
     seed: o.seed,
     scramIterations: o.scramIterations,
+    ...(operator ? { operator } : {}),
   }, pki);
   const metrics = new Metrics();
   const ctx: SimContext = {
@@ -133,6 +137,7 @@ export async function runScenario(
     keyPath: o.keyPath,
     metrics,
     stream: "commands",
+    ...(o.access === "option-3" ? { tokens: operator } : {}),
   };
 
   // spec: PD-192 PD-190

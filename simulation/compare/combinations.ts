@@ -63,16 +63,9 @@ export const DIMENSIONS: readonly Dimension[] = [
     values: [
       { id: "none", label: "none (server routes anything)" },
       { id: "option-1", label: "Option 1: operator ACL at the server" },
-      {
-        id: "option-2",
-        label: "Option 2: login delegated to the operator",
-        missing: "the delegated-login adapter is not wired into the in-memory router",
-      },
-      {
-        id: "option-3",
-        label: "Option 3: operator tokens checked by the DER",
-        missing: "the simulated DERs do not run the token gate (apps/der access) yet",
-      },
+      // spec: PD-242 PD-243 DL-CMP-ACC-1
+      { id: "option-2", label: "Option 2: login delegated to the operator" },
+      { id: "option-3", label: "Option 3: operator tokens checked by the DER" },
     ],
   },
   {

@@ -16,6 +16,7 @@ import { MemoryNetwork } from "../memory_network.ts";
 import type { Combination } from "./combinations.ts";
 import { runOnce, type RunSettings } from "./run.ts";
 import { enforceAcl, scenarioAcl } from "./scenario_acl.ts";
+import { delegateLogins } from "./access_wiring.ts";
 import type { NetworkSetup } from "../network.ts";
 import type { Provisioned } from "../pki.ts";
 import type { NetworkFactory } from "../scenario.ts";
@@ -140,6 +141,7 @@ async function loginProbe(
 ): Promise<{ bytes: number; cpuMs: number }> {
   const net = new MemoryNetwork(setup, pki.xmpp, pki.logins);
   if (c.access === "option-1") enforceAcl(net, scenarioAcl(setup, s.groupSize));
+  if (c.access === "option-2") delegateLogins(net, setup, s.groupSize);
   const ders = setup.accounts.filter((a) => a.startsWith("der")).slice(0, k);
   let t = setup.start, bytes = 0, cpu = 0;
   for (const a of ders) {

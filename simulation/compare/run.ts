@@ -44,6 +44,8 @@ import { priorityPresence, rogueOn, stolenEndToEnd } from "./rogue_member.ts";
 import { COMPARE_VALUES } from "../../apps/options.ts";
 import { type CredentialsChoice, isCredentialsChoice, LOGIN_OF } from "../credentials.ts";
 import { CERTIFICATE_LOGINS_AT_SERVER } from "../run.ts";
+import { accessOptions, delegateLogins, OPTION2_AT_SERVER } from "./access_wiring.ts";
+import { expiredTokenAttack, refusedByTarget } from "./attack_tokens.ts";
 
 export interface RunSettings {
   readonly ders: number;
@@ -87,6 +89,7 @@ export function scenarioOptions(c: Combination, s: RunSettings): SimulationOptio
     pkiCache: s.pkiCache,
     servers: [],
     ...credentialOptions(c),
+    ...accessOptions(c),
   };
 }
 
@@ -131,6 +134,7 @@ export async function runOnce(
   server?: NetworkFactory,
 ): Promise<Run> {
   if (server && c.access === "option-1") throw new Error(OPTION1_AT_SERVER);
+  if (server && c.access === "option-2") throw new Error(OPTION2_AT_SERVER);
   // spec: PD-254
   if (server && certificateLogins(c)) throw new Error(CERTIFICATE_LOGINS_AT_SERVER);
   let tap: TappedNetwork | undefined,
@@ -142,6 +146,7 @@ export async function runOnce(
     else {
       const memory = new MemoryNetwork(st, pki.xmpp, pki.logins);
       if (c.access === "option-1") enforceAcl(memory, scenarioAcl(st, s.groupSize));
+      if (c.access === "option-2") delegateLogins(memory, st, s.groupSize);
       net = memory;
     }
     setup = st;
@@ -183,9 +188,13 @@ export async function runAttacks(
       evictedRefused: ch.evictedRefused,
       refusalCodes: ch.refusalCodes,
     }),
-    "expired-token": c.access === "option-3"
-      ? { outcome: "n/a", evidence: "not wired yet" }
-      : { outcome: "n/a", evidence: "no tokens in this configuration" },
+    // spec: PD-245
+    "expired-token": await expiredTokenAttack(
+      c,
+      (share) => when(s, share),
+      countsOf(clean.result),
+      async (install) => countsOf((await runOnce(c, s, false, install)).result),
+    ),
   } as Record<AttackId, AttackResult>;
   const [victim, other] = steadyDers(clean, s);
   const room = `${groupName(0)}@${clean.tap.mucDomain}`;
@@ -234,7 +243,7 @@ export async function runAttacks(
     out[id] = judgeInjected(countsOf(clean.result), countsOf(attacked.result), delivered);
   }
   const log = new ThiefLog();
-  await runOnce(c, s, false, (tap, setup, pki) => {
+  const thief = await runOnce(c, s, false, (tap, setup, pki) => {
     const thiefJid = `${victim}@${setup.domain}/thief`;
     watchThief(tap, log, thiefJid, other);
     tap.clock.at(when(s, (TIMELINE.red + TIMELINE.dropout) / 2), () => {
@@ -269,6 +278,13 @@ export async function runAttacks(
     });
   });
   Object.assign(out, judgeThief(log, room, foreignRoom));
+  // spec: PD-244
+  out["stolen-address"] = refusedByTarget(
+    out["stolen-address"],
+    c,
+    countsOf(clean.result),
+    countsOf(thief.result),
+  );
   // spec: PD-256 DL-CRED-5 PAPER-TA3
   const mint = new MintLog();
   const minted = await runOnce(c, s, false, (tap, setup, pki) =>

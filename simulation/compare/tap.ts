@@ -16,7 +16,7 @@
  */
 import type { Element } from "ltx";
 import type { Xel } from "../../state-machines/xmpp-stream/messages.ts";
-import type { Clock, Link, LinkEvents, Network, TrafficCounters } from "../network.ts";
+import type { Clock, Link, LinkEvents, LinkOptions, Network, TrafficCounters } from "../network.ts";
 
 /** One stanza as the server saw it. */
 export interface Seen {
@@ -104,7 +104,7 @@ export class TappedNetwork implements Network {
     }
   }
 
-  connect(account: string, resource: string, events: LinkEvents): Link {
+  connect(account: string, resource: string, events: LinkEvents, options?: LinkOptions): Link {
     const actor = actorOf(account);
     const entry = { events, link: undefined as unknown as Link };
     const started = performance.now();
@@ -120,7 +120,7 @@ export class TappedNetwork implements Network {
       closed: (reason) => this.run(actor, () => events.closed(reason)),
       error: (code) => this.run(actor, () => events.error?.(code)),
     };
-    const inner = this.#inner.connect(account, resource, wrapped);
+    const inner = this.#inner.connect(account, resource, wrapped, options);
     const link: Link = {
       account,
       get jid() {
