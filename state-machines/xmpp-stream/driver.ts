@@ -18,6 +18,7 @@ import {
   type Machine,
   matchTransition,
   type Phased,
+  type Transition,
 } from "../../core/machine.ts";
 import { type XmlLimits, XmlStreamReader } from "../../core/xml.ts";
 import type { StreamInput, StreamOutput } from "./types.ts";
@@ -79,13 +80,43 @@ export class StreamDriver<C, S extends Phased> {
     if (!this.#phases.has(to)) {
       throw new DerlinkError(CoreError.internal, `${this.machine.name}: undeclared phase ${to}`);
     }
-    const edge = matchTransition(this.machine.transitions, from, inputType(input), to);
-    if (!edge) {
+    const on = inputType(input);
+    const key = edgeOf(this.machine.transitions, from, on, to);
+    if (key === null) {
       throw new DerlinkError(
         CoreError.internal,
-        `${this.machine.name}: ${from} --${inputType(input)}--> ${to} undeclared`,
+        `${this.machine.name}: ${from} --${on}--> ${to} undeclared`,
       );
     }
-    this.edges.add(edgeKey(edge));
+    this.edges.add(key);
   }
+}
+
+// The edge key matching (from, on, to), per transition table: a router checks
+// every step of every link, and the table is data that never changes, so each
+// triple is matched against it once (null: undeclared).
+const edgeMemo = new WeakMap<
+  readonly Transition[],
+  Map<string, Map<string, Map<string, string | null>>>
+>();
+
+function edgeOf(
+  transitions: readonly Transition[],
+  from: string,
+  on: string,
+  to: string,
+): string | null {
+  let byFrom = edgeMemo.get(transitions);
+  if (byFrom === undefined) edgeMemo.set(transitions, byFrom = new Map());
+  let byOn = byFrom.get(from);
+  if (byOn === undefined) byFrom.set(from, byOn = new Map());
+  let byTo = byOn.get(on);
+  if (byTo === undefined) byOn.set(on, byTo = new Map());
+  let key = byTo.get(to);
+  if (key === undefined) {
+    const edge = matchTransition(transitions, from, on, to);
+    key = edge ? edgeKey(edge) : null;
+    byTo.set(to, key);
+  }
+  return key;
 }
