@@ -34,7 +34,9 @@ const ZERO_NONCE = new Uint8Array(12);
 
 /** The transcript hash both sides bind the key download to. */
 export function transcriptHash(suite: Suite, ...messages: Uint8Array[]): Uint8Array {
-  const w = new Writer();
+  let size = 0;
+  for (const m of messages) size += 4 + m.length;
+  const w = new Writer(size);
   for (const m of messages) w.bytes32(m);
   return suite.hash.digest(w.finish());
 }

@@ -116,9 +116,14 @@ export const SIGNATURE_LABEL = {
   rekey: utf8("derlink/gdoi-rekey/v1\0"),
 } as const;
 
-function header(kind: MessageKind, groupId: string): Writer {
-  return new Writer().raw(MAGIC).u8(VERSION).u8(KIND[kind]).str8(groupId);
+/** `body`: bytes expected after the header (a good guess saves the writer's regrowth). */
+function header(kind: MessageKind, groupId: string, body = 64): Writer {
+  return new Writer(7 + groupId.length + body).raw(MAGIC).u8(VERSION).u8(KIND[kind]).str8(groupId);
 }
+
+/** Bytes of a certificate chain as written, and a margin for the small fields around it. */
+const chainSize = (chain: readonly Uint8Array[]) =>
+  chain.reduce((n, c) => n + 2 + c.length, 1) + 2 * NONCE_LENGTH + 128;
 
 function writeChain(w: Writer, chain: readonly Uint8Array[]): void {
   w.u8(chain.length);
@@ -139,14 +144,16 @@ export function encodeRequest(m: Omit<PullRequest, "kind">): Uint8Array {
 
 /** The challenge without its signature (what the key server signs). */
 export function challengeBody(m: Omit<PullChallenge, "kind" | "signature">): Uint8Array {
-  const w = header("challenge", m.groupId).raw(m.ni).raw(m.nr).bytes8(m.keyShare);
+  const w = header("challenge", m.groupId, chainSize(m.chain)).raw(m.ni).raw(m.nr)
+    .bytes8(m.keyShare);
   writeChain(w, m.chain);
   writeInfo(w, m.info);
   return w.finish();
 }
 
 export function proofBody(m: Omit<PullProof, "kind" | "signature">): Uint8Array {
-  const w = header("proof", m.groupId).raw(m.ni).raw(m.nr).bytes8(m.keyShare);
+  const w = header("proof", m.groupId, chainSize(m.chain)).raw(m.ni).raw(m.nr)
+    .bytes8(m.keyShare);
   writeChain(w, m.chain);
   return w.finish();
 }
@@ -162,7 +169,11 @@ export function encodeKeys(m: Omit<PullKeys, "kind">): Uint8Array {
 
 // spec: PD-110 PD-124
 export function rekeyBody(m: Omit<Rekey, "kind" | "signature">): Uint8Array {
-  const w = header("rekey", m.groupId).u32(m.seq).u64(m.issuedAt).u8(m.height);
+  let size = 32 + 8 * m.moves.length + 4 * m.retire.length;
+  for (const x of m.wraps) size += 20 + x.sealed.length;
+  for (const t of m.teks) size += 22 + t.streamId.length;
+  if (m.tekBundle) size += 6 + m.tekBundle.sealed.length;
+  const w = header("rekey", m.groupId, size).u32(m.seq).u64(m.issuedAt).u8(m.height);
   w.u32(m.moves.length);
   for (const mv of m.moves) w.u32(mv.from).u32(mv.to);
   w.u32(m.wraps.length);
