@@ -24,6 +24,8 @@ import {
 import type { Xel } from "../state-machines/xmpp-stream/messages.ts";
 import { entropyFor, roomOf, signerOf, type SimContext, trustOf } from "./context.ts";
 import type { GroupSpec } from "./key_server.ts";
+import { plainCommandStanza } from "./plaintext_group.ts";
+import { groupKeyed } from "./protection.ts";
 
 /** How long a group command stays valid after it is issued (the member's default is 2 s). */
 export const COMMAND_TTL_MS = 10_000;
@@ -39,6 +41,8 @@ export class GroupPublisher {
   readonly #ctx: SimContext;
   /** Ids of the direct messages we send, per node (a run must not depend on an earlier one). */
   #msgs = 0;
+  /** Ids of the plaintext commands (protection "none", test only). */
+  #plain = 0;
   readonly #send: (s: Xel | Element) => void;
   #whenReady = () => {};
 
@@ -76,6 +80,8 @@ export class GroupPublisher {
   }
 
   get ready(): boolean {
+    // spec: PD-247
+    if (!groupKeyed(this.#ctx)) return this.mc.phase === "active";
     return this.gm.phase === "member" && this.mc.phase === "active";
   }
 
@@ -99,6 +105,11 @@ export class GroupPublisher {
   // spec: PAPER-R4b PAPER-R6b PAPER-TL3 DL-SIM-2
   command(payload: Uint8Array): boolean {
     if (!this.ready) return false;
+    if (!groupKeyed(this.#ctx)) {
+      // spec: PD-247
+      this.#send(plainCommandStanza(this.roomJid, `pc${++this.#plain}`, payload));
+      return true;
+    }
     this.#gm({
       type: "protect",
       streamId: this.#ctx.stream,
@@ -129,7 +140,8 @@ export class GroupPublisher {
         if (e.type === "occupant-left") this.occupants--;
         this.mc = multicastAssociation.step(this.mc, { type: "room-event", event: e, now }).state;
         if (e.type === "ready" && this.gm.phase === "idle") {
-          this.#gm({ type: "start", now });
+          // spec: PD-247
+          if (groupKeyed(ctx)) this.#gm({ type: "start", now });
           this.#whenReady();
         }
       }

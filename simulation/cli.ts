@@ -55,7 +55,8 @@ async function main(): Promise<number> {
       `${o.minutes} virtual minutes, seed ${o.seed}, key path ${o.keyPath}, ` +
       `SCRAM iterations ${o.scramIterations}` +
       (o.credentials ? `, credentials ${o.credentials}` : "") +
-      (o.keyPlacement ? `, key server at ${o.keyPlacement}` : ""),
+      (o.keyPlacement ? `, key server at ${o.keyPlacement}` : "") +
+      (o.protection && o.protection !== "a-profile" ? `, protection ${o.protection}` : ""),
   );
   console.log(
     `PKI: ${o.ders + 3} certificates ${r.provision.cached ? "read from the cache" : "issued"} in ${

@@ -12,6 +12,7 @@ import { validateChain } from "../core/pki/validate.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Clock, Network } from "./network.ts";
 import type { GridPki, Identity } from "./pki.ts";
+import type { SimProtection } from "./options.ts";
 import type { GridOperator } from "./operator.ts";
 
 /** How rekeys reach the members (PD-129): (a) unicast from the key server, (b) through the room. */
@@ -40,6 +41,10 @@ export interface SimContext {
   readonly metrics: Metrics;
   /** Stream of the group commands in every group's policy. */
   readonly stream: "commands";
+  /** End-to-end protection (PD-247, PD-249); "none" only with the test flag below. */
+  readonly protection: SimProtection;
+  /** TEST ONLY: set with protection "none" (the association refuses "none" without it). */
+  readonly insecurePlaintextForTestOnly: boolean;
   /** Option 3: the operator whose access tokens the control centre presents and DERs check. */
   readonly tokens?: GridOperator;
 }

@@ -18,6 +18,8 @@ import { SecureAssociation } from "../state-machines/association/endpoint.ts";
 import type { EndpointOutput } from "../state-machines/association/endpoint.ts";
 import type { Report } from "../state-machines/association/services.ts";
 import { localSigner } from "../state-machines/a-profile/driver.ts";
+import type { CertificateDer } from "../core/pki/types.ts";
+import { endpointProtection } from "./protection.ts";
 import { GDOI_NS } from "../state-machines/group-keying/xml.ts";
 import type { Xel } from "../state-machines/xmpp-stream/messages.ts";
 import { applyReport, type DerView } from "../apps/control-centre/fleet.ts";
@@ -42,6 +44,8 @@ export interface DerRecord {
   readonly ld: string;
   readonly group: string;
   readonly ratedW: number;
+  /** Its end-to-end certificate chain, from the operator's inventory (per-message, PD-232). */
+  readonly chain: readonly CertificateDer[];
 }
 
 /** One group command sent, and the DERs that acknowledged it. */
@@ -212,8 +216,12 @@ export class ControlCentre {
     this.#handle(peer, peer.assoc.input({ type: "stanza", stanza: s, now }));
   }
 
-  /** A DER came online: a client association inside a fresh A-profile session (PAPER-R2). */
-  // spec: PAPER-R2 PAPER-MAP1 PD-140 PD-194 DL-SIM-1
+  /**
+   * A DER came online: a client association inside a fresh A-profile session
+   * (PAPER-R2), or over per-message protection to its inventory certificate,
+   * as the scenario's protection says (PD-249).
+   */
+  // spec: PAPER-R2 PAPER-MAP1 PD-140 PD-194 DL-SIM-1 PD-249
   #associate(full: string, rec: DerRecord): Peer {
     const ctx = this.#ctx;
     const assoc = new SecureAssociation({
@@ -229,6 +237,7 @@ export class ControlCentre {
         policy: { suites: [ctx.grid.suite] },
       },
       signer: localSigner(ctx.grid.cc.signer),
+      ...endpointProtection(ctx, ctx.grid.cc, rec.chain),
     });
     const peer: Peer = {
       rec,

@@ -39,6 +39,8 @@ import { Alarm, entropyFor, roomOf, signerOf, type SimContext, trustOf } from ".
 import type { Link } from "./network.ts";
 import { DEADBAND_SHARE } from "./checks.ts";
 import type { Identity } from "./pki.ts";
+import { endpointProtection, groupKeyed } from "./protection.ts";
+import { readPlainCommand } from "./plaintext_group.ts";
 import { DerGate } from "./der_access.ts";
 
 export interface DerSpec {
@@ -82,6 +84,8 @@ export class DerNode {
   #ticking = false;
   /** Cut on purpose: our own stream's report of the loss is expected, not an error. */
   #cut = false;
+  /** Plaintext baseline: the tariff subscription was asked for (once, not per room join). */
+  #subscribed = false;
   readonly #alarm: Alarm;
   /** Option 3: the token gate (PD-244); undefined without operator tokens. */
   readonly #gate?: DerGate;
@@ -114,6 +118,8 @@ export class DerNode {
         acceptPeers: [ctx.at.cc],
       },
       signer: localSigner(spec.id.signer),
+      // spec: PD-249
+      ...endpointProtection(ctx, spec.id),
     });
     this.model = createDer(
       derConfig({
@@ -228,6 +234,11 @@ export class DerNode {
     }
     if (from === this.#ctx.at.pubsub) return this.#sub({ type: "stanza", stanza: s, now });
     const fromKs = from === this.#ctx.at.ksFull && s.name === "message";
+    if (!groupKeyed(this.#ctx) && from.startsWith(`${this.#roomJid}/`)) {
+      // spec: PD-247
+      const plain = readPlainCommand(s, this.#roomJid);
+      if (plain) return this.#command(plain, this.#ctx.at.cc);
+    }
     if (fromKs || from === this.#roomJid || from.startsWith(`${this.#roomJid}/`)) {
       return this.#room({ type: "stanza", stanza: s });
     }
@@ -312,7 +323,14 @@ export class DerNode {
         // spec: PD-193
         if (o.event.type === "ready") {
           ctx.metrics.add("roomJoins");
-          if (this.gm.phase === "idle") this.#gm({ type: "start", now });
+          if (!groupKeyed(ctx)) {
+            // spec: PD-247
+            // No group key to fetch (plaintext baseline): the tariffs follow the room directly.
+            if (!this.#subscribed) {
+              this.#subscribed = true;
+              this.#sub({ type: "subscribe" });
+            }
+          } else if (this.gm.phase === "idle") this.#gm({ type: "start", now });
         }
       }
     }

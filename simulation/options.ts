@@ -5,6 +5,15 @@
  * @module
  */
 import type { KeyPath } from "./context.ts";
+
+/**
+ * End-to-end protection in the scenario (PD-247, PD-249): the two-party
+ * associations over the A-profile session (default) or per-message signing
+ * and encryption, group commands under the group key either way; or "none",
+ * a plaintext baseline for tests and `deno task compare` only, refused
+ * unless `insecurePlaintextForTestOnly` is set.
+ */
+export type SimProtection = "a-profile" | "per-message" | "none";
 import { type CredentialsChoice, isCredentialsChoice } from "./credentials.ts";
 import type { KeyServerPlacement } from "../state-machines/group-keying/placement.ts";
 
@@ -30,6 +39,10 @@ export interface SimulationOptions {
   readonly pkiCache?: string;
   /** Real XMPP servers to run over instead of the in-memory router. */
   readonly servers: readonly string[];
+  /** End-to-end protection (default "a-profile"). */
+  readonly protection?: SimProtection;
+  /** TEST ONLY: must be true for protection "none" (refused otherwise, PD-247). */
+  readonly insecurePlaintextForTestOnly?: boolean;
   /**
    * Paper §V: the grid operator issues login tokens the server checks
    * (option-2, the network delegates logins, PD-242) or access tokens the
@@ -74,6 +87,8 @@ export const USAGE = `deno task simulate --ders N --minutes M [options]
   --seed S              same seed, same run and digest (default ${DEFAULTS.seed})
   --group-size G        DERs per group: room, key group, multicast association (default ${DEFAULTS.groupSize})
   --key-path room|unicast   rekeys through the room (b) or to each member (a) (default ${DEFAULTS.keyPath})
+  --protection a-profile|per-message   end-to-end protection of the associations (default a-profile;
+                        the plaintext baseline "none" is test only: deno task compare runs it)
   --credentials C       separate/grid-ca (default), one/grid-ca, end-to-end/server-ca or
                         separate/server-ca: login by password or certificate, who issues what
   --key-placement K     separate-kdc (default: the key server's own login) or control-centre
@@ -134,6 +149,17 @@ export function parseArgs(args: readonly string[]): CliOptions {
           throw new Error("--key-placement is separate-kdc or control-centre");
         }
         o.keyPlacement = take();
+        break;
+      case "--protection":
+        // spec: PD-247
+        if (v !== "a-profile" && v !== "per-message") {
+          throw new Error(
+            v === "none"
+              ? "--protection none is a test-only baseline, not a simulate option (deno task compare runs it)"
+              : "--protection is a-profile or per-message",
+          );
+        }
+        o.protection = take();
         break;
       case "--dropout":
         o.dropoutPct = int(a, take(), 0, 100);

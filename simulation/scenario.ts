@@ -34,6 +34,7 @@ import type { SimulationOptions } from "./options.ts";
 import { provision, type Provisioned } from "./pki.ts";
 import { checkRun, type PowerSnapshot, type RunChecks } from "./checks.ts";
 import { type PhaseSummary, PhaseTimer } from "./phases.ts";
+import { assertPlaintextAllowed } from "../state-machines/association/plaintext.ts";
 import type { Identity } from "./pki.ts";
 import {
   DEFAULT_KEY_SERVER_PLACEMENT,
@@ -78,6 +79,9 @@ export async function runScenario(
   makeNetwork: NetworkFactory,
   hooks: RunHooks = {},
 ): Promise<ScenarioResult> {
+  const protection = o.protection ?? "a-profile";
+  // spec: PD-247 DL-CMP-PROT-2
+  if (protection === "none") assertPlaintextAllowed(o.insecurePlaintextForTestOnly, "simulation");
   const width = Math.max(5, String(o.ders).length);
   const accounts = Array.from(
     { length: o.ders },
@@ -137,6 +141,8 @@ export async function runScenario(
     keyPath: o.keyPath,
     metrics,
     stream: "commands",
+    protection,
+    insecurePlaintextForTestOnly: o.insecurePlaintextForTestOnly === true,
     ...(o.access === "option-3" ? { tokens: operator } : {}),
   };
 
@@ -160,6 +166,7 @@ export async function runScenario(
     ld: s.ld,
     group: s.group,
     ratedW: s.ratedW,
+    chain: s.id.chain,
   }));
 
   let simW = 0;

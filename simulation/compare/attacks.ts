@@ -95,9 +95,13 @@ export const isRoomCommand = (s: Seen, room: string): boolean =>
 /** A copy of a stanza (the original stays as delivered). */
 export const copyStanza = (s: Xel): Xel => parseElement(s.toString()) as unknown as Xel;
 
+/** Value elements a forger can set to 0 and still send a well-formed command. */
+const NUMERIC = new Set(["float", "integer", "unsigned"]);
+
 /**
  * The forger's best try on a captured command: in clear, rewrite the limit
- * (the value of the operate); protected, flip the last byte of the SPDU.
+ * (the numeric value of each operate; an enable flag stays as it was, so
+ * the command stays well-formed); protected, flip the last byte of the SPDU.
  */
 export function forge(stanza: Xel): Xel {
   const f = copyStanza(stanza);
@@ -105,7 +109,7 @@ export function forge(stanza: Xel): Xel {
   if (!payload) return f;
   if (payload.name === "group-command") {
     for (const op of elements(payload).filter((c) => c.name === "operate")) {
-      for (const v of elements(op)) v.children = ["0"];
+      for (const v of elements(op)) if (NUMERIC.has(v.name)) v.children = ["0"];
     }
   } else {
     const data = fromBase64(payload.getText().trim());

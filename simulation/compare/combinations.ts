@@ -42,18 +42,8 @@ export const DIMENSIONS: readonly Dimension[] = [
     source: "§III.B.1, §IV.A",
     values: [
       { id: "a-profile", label: "A-profile session (62351-4-style)" },
-      {
-        id: "per-message",
-        label: "per-message signing (RFC 3923-style)",
-        missing:
-          "SecureAssociation's protection switch exists (apps/options.ts maps this value); " +
-          "the simulated DERs and control centre do not pass it yet",
-      },
-      {
-        id: "none",
-        label: "none (plaintext, test label only)",
-        missing: "no plaintext mode exists in the association or group layers",
-      },
+      { id: "per-message", label: "per-message signing (RFC 3923-style)" },
+      { id: "none", label: "none (plaintext, test label only)" },
     ],
   },
   {

@@ -14,7 +14,9 @@ import { cpuMs } from "../phases.ts";
 import { clearPkiMemo } from "../../core/pki/validate.ts";
 import { MemoryNetwork } from "../memory_network.ts";
 import type { Combination } from "./combinations.ts";
-import { runOnce, type RunSettings } from "./run.ts";
+import { phaseAt, runOnce, type RunSettings } from "./run.ts";
+import { utf8 } from "../../core/bytes.ts";
+import type { Xel } from "../../state-machines/xmpp-stream/messages.ts";
 import { enforceAcl, scenarioAcl } from "./scenario_acl.ts";
 import { delegateLogins } from "./access_wiring.ts";
 import type { NetworkSetup } from "../network.ts";
@@ -33,6 +35,21 @@ export interface Deterministic {
   readonly loginBytes: number;
   readonly virtualLatencyMs: number;
   readonly allAcked: boolean;
+  /** The two-party associations alone (control centre ↔ DERs, PD-250). */
+  readonly association?: AssociationTraffic;
+}
+
+/**
+ * Stanzas (iq and message, pings included) between the control centre and
+ * the DERs, and their bytes as delivered: per DER in the join phase (the
+ * protection's setup, the initiate and the first read) and per group
+ * command in the red-light phase (the reports that acknowledge it).
+ */
+export interface AssociationTraffic {
+  readonly joinStanzasPerDer: number;
+  readonly joinBytesPerDer: number;
+  readonly stanzasPerCommand: number;
+  readonly bytesPerCommand: number;
 }
 
 /** Differs run to run: goes into docs/options-measured.md and the HTML page only. */
@@ -70,12 +87,24 @@ export async function measure(
   const sent = new Map<string, { t: number; wall: number }>();
   let virtualLatency = 0, wallLatency = 0;
   const wall0 = performance.now();
+  const assoc = new Map<string, { stanzas: number; bytes: number }>();
   const run = await runOnce(c, s, false, (tap) => {
     tap.watch = (x) => {
       const st = x.stanza;
+      // spec: PD-250 DL-CMP-PROT-3
+      if (x.dir === "down" && isAssociationStanza(x.account, st)) {
+        const p = phaseAt(s, x.t);
+        const a = assoc.get(p) ?? { stanzas: 0, bytes: 0 };
+        a.stanzas++;
+        a.bytes += utf8(st.toString()).length;
+        assoc.set(p, a);
+      }
       if (st.name !== "message" || st.attrs.type !== "groupchat") return;
-      const spdu = st.children.some((ch) => typeof ch === "object" && ch.name === "spdu");
-      if (!spdu) return;
+      // A group command: under the group key, or in clear (protection=none, PD-247).
+      const command = st.children.some((ch) =>
+        typeof ch === "object" && (ch.name === "spdu" || ch.name === "group-command")
+      );
+      if (!command) return;
       if (x.dir === "up" && x.account === "dno") {
         sent.set(st.attrs.to ?? "", { t: x.t, wall: performance.now() });
       } else if (x.dir === "down" && x.account.startsWith("der")) {
@@ -112,6 +141,12 @@ export async function measure(
       loginBytes: login?.bytes ?? 0,
       virtualLatencyMs: virtualLatency,
       allAcked: r.checks.allAcked,
+      association: {
+        joinStanzasPerDer: round((assoc.get("join")?.stanzas ?? 0) / s.ders),
+        joinBytesPerDer: Math.round((assoc.get("join")?.bytes ?? 0) / s.ders),
+        stanzasPerCommand: round((assoc.get("red light")?.stanzas ?? 0) / commands),
+        bytesPerCommand: Math.round((assoc.get("red light")?.bytes ?? 0) / commands),
+      },
     },
     measured: {
       ccCpuPerCommandMs: round((cpu("dno") + cpu("scenario")) / commands, 3),
@@ -122,6 +157,16 @@ export async function measure(
       runWallMs: Math.round(runWallMs),
     },
   };
+}
+
+const DER_FULL = /^der\d+@[^/]+\/der$/;
+
+/** A stanza of a two-party association: iq or message between the control centre and a DER. */
+export function isAssociationStanza(account: string, st: Xel): boolean {
+  if (st.name !== "iq" && st.name !== "message") return false;
+  const from = st.attrs.from ?? "";
+  if (account === "dno") return DER_FULL.test(from);
+  return account.startsWith("der") && from.startsWith("dno@") && from.endsWith("/cc");
 }
 
 /**

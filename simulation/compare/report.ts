@@ -11,6 +11,12 @@
 import { type AttackId, type AttackResult, ATTACKS } from "./attacks.ts";
 import { DIMENSIONS, type NamedCombination } from "./combinations.ts";
 import type { Measurement } from "./measure.ts";
+import {
+  NOT_IN_RUN,
+  PROTECTION_READING,
+  protectionCpuTable,
+  protectionTrafficTable,
+} from "./report_protection.ts";
 import { INDEPENDENCE_READING, independenceRows } from "./operator_independence.ts";
 
 export interface ComboReport {
@@ -166,6 +172,11 @@ function protectionCostText(r: CompareReport): string {
   }`;
 }
 
+const protectionSection = (t: ReturnType<typeof protectionTrafficTable>) =>
+  t ? mdTable(t) : NOT_IN_RUN;
+const protectionHtml = (t: ReturnType<typeof protectionTrafficTable>) =>
+  t ? htmlTable(t) : `<p>${NOT_IN_RUN}</p>`;
+
 const esc = (s: string) => s.replaceAll("|", "\\|");
 const mdTable = (t: Table) =>
   [
@@ -250,10 +261,13 @@ EXTERNAL with a client certificate the server validates, under the certificate p
 
 ## Per-message signing vs A-profile session
 
-Not measured in the scenario yet: per-message protection is not wired into the simulated nodes (see
-below). Until it is, the cost ratio per command at 1,000 DERs comes from bench/protection_cost.ts,
-run by \`deno task compare --protection-cost 1000\` into [options-measured.md](options-measured.md)
-(measured, so not here).
+${protectionSection(protectionTrafficTable(r))}
+
+${PROTECTION_READING}
+
+CPU per group command at both ends, with the same ratio, is measured: it is in
+[options-measured.md](options-measured.md) and on the [HTML page](options.html), next to the ratios
+of bench/protection_cost.ts (one command and its response per DER, \`--protection-cost N\`).
 
 ## Combinations
 
@@ -290,6 +304,11 @@ ${
       : ""
   }
 ## Per-message signing vs A-profile session
+
+From this run's traffic runs (PD-250): CPU per group command (the reports that acknowledge it are
+protected per message or in a session; the command itself is under the group key either way).
+
+${protectionSection(protectionCpuTable(r))}
 
 ${protectionCostText(r)}
 `;
@@ -339,7 +358,8 @@ ${
       : ""
   }
 <h2>Per-message signing vs A-profile session</h2>
-<p>Not in the scenario yet (per-message protection is not wired into the simulated nodes).</p>
+${protectionHtml(protectionTrafficTable(r))}${protectionHtml(protectionCpuTable(r))}
+<p>${h(PROTECTION_READING)}</p>
 <p>${h(protectionCostText(r)).replaceAll("\n- ", "<br>").replaceAll("`", "")}</p>
 <h2>Combinations</h2>${htmlTable(combosTable(r))}
 <h2>Dimensions</h2>${htmlTable(dimensionsTable())}

@@ -88,6 +88,7 @@ export function scenarioOptions(c: Combination, s: RunSettings): SimulationOptio
     scramIterations: DEFAULTS.scramIterations,
     pkiCache: s.pkiCache,
     servers: [],
+    ...protectionOf(c),
     ...credentialOptions(c),
     ...accessOptions(c),
   };
@@ -112,6 +113,26 @@ export function credentialOptions(
 /** Whether the configuration's accounts log in by client certificate. */
 export const certificateLogins = (c: Combination) =>
   LOGIN_OF[c.credentials as CredentialsChoice] === "certificate";
+
+/**
+ * The protection value as simulation options; the plaintext baseline is the
+ * one place that sets the test-only flag, and only for the value "none" (PD-247).
+ */
+// spec: PD-247 PD-249 DL-CMP-PROT-1
+export function protectionOf(
+  c: Combination,
+): Pick<SimulationOptions, "protection" | "insecurePlaintextForTestOnly"> {
+  switch (c.protection) {
+    case "a-profile":
+      return {};
+    case "per-message":
+      return { protection: "per-message" };
+    case "none":
+      return { protection: "none", insecurePlaintextForTestOnly: true };
+    default:
+      throw new Error(`protection: unknown value ${c.protection}`);
+  }
+}
 
 /** Why Option 1 does not run at a real server yet. */
 export const OPTION1_AT_SERVER =
