@@ -32,6 +32,7 @@ import { Metrics } from "./metrics.ts";
 import type { Network, NetworkSetup } from "./network.ts";
 import type { SimulationOptions } from "./options.ts";
 import { provision, type Provisioned } from "./pki.ts";
+import { DEFAULT_CERTIFICATE_MEMO_CAPACITY, setPkiMemoCapacity } from "../core/pki/validate.ts";
 import { checkRun, type PowerSnapshot, type RunChecks } from "./checks.ts";
 import { type PhaseSummary, PhaseTimer } from "./phases.ts";
 import { assertPlaintextAllowed } from "../state-machines/association/plaintext.ts";
@@ -114,6 +115,9 @@ export async function runScenario(
     credentials: o.credentials,
   });
   const provisionMs = performance.now() - t0;
+  // Every certificate of the run fits the validation memo, so each is parsed and its
+  // signature verified once, however large the fleet (PD-261).
+  setPkiMemoCapacity(Math.max(DEFAULT_CERTIFICATE_MEMO_CAPACITY, accounts.length + 16));
 
   // spec: PD-243
   const operator = o.access ? new GridOperator(o.seed, DOMAIN) : undefined;

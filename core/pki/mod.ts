@@ -41,7 +41,13 @@ export {
   signCrl,
 } from "./crl.ts";
 export { type CertificateExtensions, parseCertificate, type ParsedCertificate } from "./parse.ts";
-export { clearPkiMemo, MAX_PATH_CERTIFICATES, validateChain } from "./validate.ts";
+export {
+  clearPkiMemo,
+  DEFAULT_CERTIFICATE_MEMO_CAPACITY,
+  MAX_PATH_CERTIFICATES,
+  setPkiMemoCapacity,
+  validateChain,
+} from "./validate.ts";
 export {
   createHierarchy,
   type Hierarchy,

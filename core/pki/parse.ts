@@ -24,7 +24,7 @@ import {
   id_ce_subjectDirectoryAttributes,
   id_ce_subjectKeyIdentifier,
   KeyUsage,
-  type Name,
+  Name,
   SubjectAlternativeName,
   SubjectDirectoryAttributes,
   SubjectKeyIdentifier,
@@ -34,7 +34,8 @@ import { constantTimeEqual, toHex } from "../bytes.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import { type PublicKey, publicKeyOf } from "./algorithms.ts";
 import { PkiError } from "./errors.ts";
-import { commonNameOf, nameDer, rolesOf, xmppAddrsOf } from "./names.ts";
+import { bytesOf, childrenOf, spanAt } from "./der_spans.ts";
+import { commonNameOf, rolesOf, xmppAddrsOf } from "./names.ts";
 import type { CertificateDer } from "./types.ts";
 
 /** The extensions derlink processes, decoded; others are only listed when critical. */
@@ -88,14 +89,16 @@ const MAX_SERIAL_BYTES = 20;
 
 /** Parses `der`; malformed, unsupported-algorithm or invalid-key on refusal. Never throws. */
 export function parseCertificate(der: CertificateDer): Result<ParsedCertificate> {
+  // One private copy: every byte field of the result is a view into it, so the caller keeps its array.
+  const own = der.slice();
   let cert: Certificate;
   try {
-    cert = AsnConvert.parse(der, Certificate);
+    cert = AsnConvert.parse(own, Certificate);
   } catch (e) {
     return fail(PkiError.malformed, `not an X.509 certificate (${(e as Error).message})`);
   }
   try {
-    return lift(der, cert);
+    return lift(own, cert);
   } catch (e) {
     return fail(PkiError.malformed, (e as Error).message);
   }
@@ -107,11 +110,15 @@ function lift(der: Uint8Array, cert: Certificate): Result<ParsedCertificate> {
   const tbs = cert.tbsCertificate;
   // spec: RFC5280-4.1.2.1
   if (tbs.version !== Version.v3) return fail(PkiError.malformed, `version ${tbs.version + 1}`);
+  // The bytes are DER now, so their parts are sliced out rather than serialised again
+  // (der_spans.ts). A v3 TBSCertificate: version, serial, signature, issuer, validity, subject, ...
+  const [tbsSpan, outerAlgorithm, signatureValue] = childrenOf(der, spanAt(der, 0));
+  const fields = childrenOf(der, tbsSpan);
   // spec: RFC5280-4.1.1.2
-  if (!sameAlgorithm(tbs.signature, cert.signatureAlgorithm)) {
+  if (!same(bytesOf(der, fields[2]), bytesOf(der, outerAlgorithm))) {
     return fail(PkiError.malformed, "signature and signatureAlgorithm differ");
   }
-  const serial = new Uint8Array(tbs.serialNumber);
+  const serial = der.subarray(fields[1].body, fields[1].end);
   // spec: RFC5280-4.1.2.2
   if (serial.length === 0 || serial.length > MAX_SERIAL_BYTES) {
     return fail(PkiError.malformed, `serial number of ${serial.length} bytes`);
@@ -120,33 +127,45 @@ function lift(der: Uint8Array, cert: Certificate): Result<ParsedCertificate> {
   if (!extensions.ok) return extensions;
   const key = publicKeyOf(tbs.subjectPublicKeyInfo);
   if (!key.ok) return key;
-  return ok({
+  const lifted: Omit<ParsedCertificate, "subjectName"> = {
     der,
-    tbsDer: new Uint8Array(cert.tbsCertificateRaw!),
+    tbsDer: bytesOf(der, tbsSpan),
     serial,
     serialHex: toHex(serial),
-    issuer: nameDer(tbs.issuer),
-    subject: nameDer(tbs.subject),
-    subjectName: tbs.subject,
+    issuer: bytesOf(der, fields[3]),
+    subject: bytesOf(der, fields[5]),
     commonName: commonNameOf(tbs.subject),
     notBefore: tbs.validity.notBefore.getTime().getTime(),
     notAfter: tbs.validity.notAfter.getTime().getTime(),
     key: key.value,
     signatureAlgorithm: cert.signatureAlgorithm,
-    signature: new Uint8Array(cert.signatureValue),
+    // BIT STRING contents after the unused-bits octet.
+    signature: der.subarray(signatureValue.body + 1, signatureValue.end),
     extensions: extensions.value,
-  });
+  };
+  return ok(Object.assign(Object.create(LIFTED), lifted));
 }
+
+/**
+ * Prototype of every parsed certificate: the subject Name is parsed from its
+ * DER when asked for. Memo tables keep many certificates and seldom need the
+ * Name; an own getter would also cost every certificate a closure.
+ */
+const LIFTED = {
+  get subjectName(): Name {
+    return AsnConvert.parse((this as unknown as ParsedCertificate).subject, Name);
+  },
+};
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function liftExtensions(list: readonly Extension[]): Result<CertificateExtensions> {
   const unknownCritical: string[] = [];
   const out: Mutable<CertificateExtensions> = {
-    xmppAddrs: [],
-    dnsNames: [],
-    roles: [],
-    unknownCritical,
+    xmppAddrs: NONE,
+    dnsNames: NONE,
+    roles: NONE,
+    unknownCritical: NONE,
   };
   const seen = new Set<string>();
   for (const ext of list) {
@@ -188,8 +207,15 @@ function liftExtensions(list: readonly Extension[]): Result<CertificateExtension
         if (ext.critical) unknownCritical.push(ext.extnID);
     }
   }
+  if (unknownCritical.length > 0) out.unknownCritical = unknownCritical;
+  // Empty lists are shared: memo tables keep many certificates, most with several empty lists.
+  for (const list of ["xmppAddrs", "dnsNames", "roles"] as const) {
+    if (out[list].length === 0) out[list] = NONE;
+  }
   return ok(out);
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 /** Parses an extension value and insists that it is DER; throws (caught by the caller) if not. */
 function decode<T>(value: ArrayBuffer, type: new () => T): T {
@@ -200,12 +226,10 @@ function decode<T>(value: ArrayBuffer, type: new () => T): T {
   return parsed;
 }
 
+const same = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && constantTimeEqual(a, b);
+
 /** True when re-encoding what was parsed from `received` gives `received` back. */
 function isDer(received: Uint8Array, reencoded: ArrayBuffer): boolean {
-  const again = new Uint8Array(reencoded);
-  return again.length === received.length && constantTimeEqual(again, received);
-}
-
-function sameAlgorithm(a: AlgorithmIdentifier, b: AlgorithmIdentifier): boolean {
-  return isDer(new Uint8Array(AsnConvert.serialize(a)), AsnConvert.serialize(b));
+  return same(new Uint8Array(reencoded), received);
 }

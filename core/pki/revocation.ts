@@ -10,7 +10,7 @@
  * @module
  */
 import { constantTimeEqual, toHex } from "../bytes.ts";
-import { Memo } from "./memo.ts";
+import { VerdictMemo } from "./memo.ts";
 import { fail, ok, type Result } from "../errors.ts";
 import { KeyUsageFlags } from "@peculiar/asn1-x509";
 import { verifyWith } from "./algorithms.ts";
@@ -18,8 +18,12 @@ import type { ParsedCrl } from "./crl.ts";
 import { PkiError } from "./errors.ts";
 import type { ParsedCertificate } from "./parse.ts";
 
-/** Memo of CRL signature checks, keyed by CRL content and issuer key (see memo.ts). */
-export const crlSignatureChecks: Memo<Result<true>> = new Memo(64);
+/** Memo of CRL signature checks, per memoised CRL and issuer key (see memo.ts). */
+export const crlSignatureChecks: VerdictMemo<Result<true>> = new VerdictMemo();
+
+/** What a signature verdict depends on besides the signed object: the issuer's suite and key. */
+export const issuerTag = (issuer: ParsedCertificate): string =>
+  `${issuer.key.suite}/${toHex(issuer.key.publicKey)}`;
 
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && constantTimeEqual(a, b);
 
@@ -56,9 +60,10 @@ export function checkRevocation(
     ) {
       return fail(PkiError["key-usage"], "CRL issuer lacks cRLSign");
     }
-    // spec: RFC5280-6.3.3
+    // spec: RFC5280-6.3.3 PD-261
     const signed = crlSignatureChecks.get(
-      `${toHex(crl.der)}/${issuer.key.suite}/${toHex(issuer.key.publicKey)}`,
+      crl,
+      issuerTag(issuer),
       () =>
         verifyWith(
           issuer.key,

@@ -26,12 +26,12 @@ import { KeyUsageFlags } from "@peculiar/asn1-x509";
 import { constantTimeEqual, toHex } from "../bytes.ts";
 import { CoreError, fail, ok, type Result } from "../errors.ts";
 import { verifyWith } from "./algorithms.ts";
-import { Memo } from "./memo.ts";
+import { Memo, VerdictMemo } from "./memo.ts";
 import { parseCrl, type ParsedCrl } from "./crl.ts";
 import { PkiError } from "./errors.ts";
 import { identityOf } from "./identity.ts";
 import { parseCertificate, type ParsedCertificate } from "./parse.ts";
-import { checkRevocation, crlSignatureChecks } from "./revocation.ts";
+import { checkRevocation, crlSignatureChecks, issuerTag } from "./revocation.ts";
 import type { CertificateDer, PeerIdentity, ValidateChain, ValidationPolicy } from "./types.ts";
 
 /** Most certificates a path may hold below its anchor: the end entity and seven intermediates. */
@@ -201,9 +201,24 @@ function checkEndEntity(
   return identityOf(ee, policy.expectedJid, validUntil);
 }
 
-const parsedCertificates = new Memo<Result<ParsedCertificate>>(512);
+/** Certificates the parse memo holds unless its owner says otherwise. */
+export const DEFAULT_CERTIFICATE_MEMO_CAPACITY = 512;
+
+const parsedCertificates = new Memo<Result<ParsedCertificate>>(DEFAULT_CERTIFICATE_MEMO_CAPACITY);
 const parsedCrls = new Memo<Result<ParsedCrl>>(64);
-const signatureChecks = new Memo<Result<true>>(1024);
+const signatureChecks = new VerdictMemo<Result<true>>();
+
+/**
+ * Sets how many parsed certificates validation remembers (least recently
+ * used first out; signature verdicts go with their certificate). A process
+ * that validates a known population again and again (a simulation's fleet)
+ * sizes it to that population, so each certificate is parsed and verified
+ * once; the table stays bounded by what the caller chose.
+ */
+// spec: PD-261
+export function setPkiMemoCapacity(certificates: number): void {
+  parsedCertificates.resize(certificates);
+}
 
 /** Empties validation's memo tables (benchmarks use it to measure the cold path). */
 export function clearPkiMemo(): void {
@@ -214,7 +229,7 @@ export function clearPkiMemo(): void {
 }
 
 function parseMemo(der: Uint8Array): Result<ParsedCertificate> {
-  return parsedCertificates.get(toHex(der), () => parseCertificate(der.slice()));
+  return parsedCertificates.get(toHex(der), () => parseCertificate(der));
 }
 
 function parseCrlMemo(der: Uint8Array): Result<ParsedCrl> {
@@ -222,8 +237,8 @@ function parseCrlMemo(der: Uint8Array): Result<ParsedCrl> {
 }
 
 function verifyMemo(cert: ParsedCertificate, issuer: ParsedCertificate): Result<true> {
-  const key = `${toHex(cert.der)}/${issuer.key.suite}/${toHex(issuer.key.publicKey)}`;
-  return signatureChecks.get(key, () =>
+  // spec: PD-261
+  return signatureChecks.get(cert, issuerTag(issuer), () =>
     verifyWith(
       issuer.key,
       cert.signatureAlgorithm,
