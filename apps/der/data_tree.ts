@@ -23,7 +23,7 @@ import type {
 import type { DerConfig, DerKind } from "./config.ts";
 import { PART } from "./references.ts";
 import { activeEntry } from "./schedules.ts";
-import { behaviourQuality, type DerState, type Measured, type Schedule } from "./state.ts";
+import { type DerState, type Measured, modeQuality, type Schedule } from "./state.ts";
 import { type LeafType, quality, type Scalar, scalarData } from "./values.ts";
 
 /** Who writes, with the priority the DER's contract gives them (PD-161). */
@@ -103,16 +103,7 @@ const int = (min: number, max: number): LeafType => ({ kind: "integer", min, max
 const flt = (min: number, max: number): LeafType => ({ kind: "float32", min, max });
 const ANY_FLOAT = flt(-Infinity, Infinity);
 
-/** Quality bits of a mode's behaviour, one string per mode (they are read at every step). */
-const STATUS_Q = new Map<number, string>();
-function statusQ(s: DerState): string {
-  let q = STATUS_Q.get(s.mod);
-  if (q === undefined) {
-    const b = behaviourQuality(s.mod);
-    STATUS_Q.set(s.mod, q = quality(b.validity, b.test));
-  }
-  return q;
-}
+const statusQ = (s: DerState) => modeQuality(s.mod);
 const GOOD_Q = quality("good", false);
 
 const num = (v: MmsData) => (v as { value: number }).value;

@@ -17,14 +17,7 @@ import { dataTree } from "./data_tree.ts";
 import { resolve } from "./dispatch.ts";
 import { emitReports, initialRcbs, nextIntegrity } from "./reports.ts";
 import { emptySchedule, nextBoundary } from "./schedules.ts";
-import {
-  behaviourQuality,
-  type DerState,
-  type FunctionSlot,
-  type Measured,
-  MODE,
-} from "./state.ts";
-import { quality } from "./values.ts";
+import { type DerState, type FunctionSlot, type Measured, MODE, modeQuality } from "./state.ts";
 import { frequency, irradiance, phaseVoltage } from "./weather.ts";
 
 const idleSlot = (value: number, t: number): FunctionSlot => ({
@@ -59,26 +52,24 @@ function follow(m: Measured, inst: number, deadband: number, q: string, t: numbe
   return { mag: moved ? mag : m.mag, q, t };
 }
 
-/** Updates the measurements (values and quality) to the state's time, power and behaviour. */
+/**
+ * Updates the measurements (values and quality) to the state's time, power
+ * and behaviour; the same state when none moves (through its deadband).
+ */
 export function measure(s: DerState): DerState {
-  const c = s.config, t = s.now, db = c.deadband;
-  const b = behaviourQuality(s.mod);
-  const q = quality(b.validity, b.test);
+  const c = s.config, t = s.now, db = c.deadband, m = s.meas;
+  const q = modeQuality(s.mod);
   const fraction = s.power.outputW / c.ratedW;
   const v = (i: number) => phaseVoltage(c.grid, c.weather.seed, i, t, fraction);
-  return {
-    ...s,
-    meas: {
-      totW: follow(s.meas.totW, s.power.outputW, db.w, q, t),
-      hz: follow(s.meas.hz, frequency(c.grid, c.weather.seed, t), db.hz, q, t),
-      phV: [
-        follow(s.meas.phV[0], v(0), db.v, q, t),
-        follow(s.meas.phV[1], v(1), db.v, q, t),
-        follow(s.meas.phV[2], v(2), db.v, q, t),
-      ],
-      wAvl: follow(s.meas.wAvl, s.power.availW, db.w, q, t),
-    },
-  };
+  const totW = follow(m.totW, s.power.outputW, db.w, q, t);
+  const hz = follow(m.hz, frequency(c.grid, c.weather.seed, t), db.hz, q, t);
+  const a = follow(m.phV[0], v(0), db.v, q, t);
+  const b = follow(m.phV[1], v(1), db.v, q, t);
+  const cc = follow(m.phV[2], v(2), db.v, q, t);
+  const wAvl = follow(m.wAvl, s.power.availW, db.w, q, t);
+  const samePhV = a === m.phV[0] && b === m.phV[1] && cc === m.phV[2];
+  if (samePhV && totW === m.totW && hz === m.hz && wAvl === m.wAvl) return s;
+  return { ...s, meas: { totW, hz, phV: samePhV ? m.phV : [a, b, cc], wAvl } };
 }
 
 /** Opens due windows and applies due revert timeouts at `t`. */

@@ -7,7 +7,7 @@
  * @module
  */
 import type { DerConfig } from "./config.ts";
-import type { Scalar } from "./values.ts";
+import { quality, type Scalar } from "./values.ts";
 
 /** LLN0.Mod / Beh values (IEC 61850-7-4 behaviour modes). */
 export const MODE = { on: 1, onBlocked: 2, test: 3, testBlocked: 4, off: 5 } as const;
@@ -124,6 +124,18 @@ export const slotActive = (s: FunctionSlot, t: number): boolean =>
 /** Quality validity and test flag that the behaviour gives every value of the LD. */
 export function behaviourQuality(mod: ModeValue): { validity: "good" | "invalid"; test: boolean } {
   return { validity: mod === MODE.off ? "invalid" : "good", test: mod === 3 || mod === 4 };
+}
+
+const MODE_QUALITY = new Map<number, string>();
+
+/** The quality bits {@link behaviourQuality} gives, one shared string per mode (read at every step). */
+export function modeQuality(mod: ModeValue): string {
+  let q = MODE_QUALITY.get(mod);
+  if (q === undefined) {
+    const b = behaviourQuality(mod);
+    MODE_QUALITY.set(mod, q = quality(b.validity, b.test));
+  }
+  return q;
 }
 
 /** The priority a caller holds at this DER, or undefined for a caller with no role. */

@@ -137,8 +137,18 @@ export const sameValue = (a: MmsData, b: MmsData): boolean => valueKey(a) === va
  * operatorBlocked.
  */
 export function quality(validity: "good" | "invalid" | "questionable", test: boolean): string {
+  return QUALITIES.get(validity)?.[test ? 1 : 0] ?? qualityText(validity, test);
+}
+
+function qualityText(validity: string, test: boolean): string {
   const v = validity === "good" ? "00" : validity === "invalid" ? "01" : "11";
   return `${v}000000000${test ? "1" : "0"}0`;
+}
+
+/** The six qualities, built once: every measurement of every DER shares these strings. */
+const QUALITIES = new Map<string, readonly [string, string]>();
+for (const v of ["good", "invalid", "questionable"]) {
+  QUALITIES.set(v, [qualityText(v, false), qualityText(v, true)]);
 }
 
 /**
