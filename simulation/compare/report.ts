@@ -205,8 +205,9 @@ same seed as the clean one:
   compared with the clean run;
 - *evicted DER*: the scenario's own dropouts, evicted by the key server, come back and re-enter
   their rooms (the server lets them); did they apply the next command?
-- *stolen DER login*: an attacker logs in with a steady DER's login credential (its password, or
-  its login certificate under a certificate plan; resource \`thief\`), then messages another DER,
+- *stolen DER login*: an attacker logs in with a steady DER's login credential (its password, its
+  login certificate under a certificate plan, or its login token under Option 2; resource
+  \`thief\`), then messages another DER,
   publishes to the tariff node, joins another group's room and its own group's room (and waits
   there for the next command); where the one certificate is also the DER's end-to-end credential
   (\`one/grid-ca\`) it holds that key too, and first registers with the key server with it
@@ -218,7 +219,12 @@ same seed as the clean one:
   delivers to the group's other DERs a command of its own protected with that key and naming the
   control centre as sender; the DERs' applied commands in that phase are compared with the clean
   run (PD-256);
-- *expired token*: only where the DERs check operator tokens (Option 3).`;
+- *expired token*: only where the grid operator issues tokens (PD-245): under Option 3 the control
+  centre presents, from the red light on, access tokens that expired an hour before (do the DERs
+  apply the commands?); under Option 2 its account logs in once more, half-way between the red
+  light and the dropouts, with a login token that expired an hour before (does the server let it
+  in?). Under Option 3 a stolen login's message that reaches another DER is judged by what that
+  DER's token gate did with it.`;
 
 // spec: PD-239 DL-CMP-6
 export function renderMarkdown(r: CompareReport): string {
