@@ -307,7 +307,10 @@ export class MemoryRouter implements RouterCore {
     for (const [name, locals] of Object.entries(groups ?? {})) {
       const bares = locals.map((l) => `${l}@${this.domain}`);
       for (const b of bares) {
-        this.#groups.set(b, [...(this.#groups.get(b) ?? []), name]);
+        // Appended in place: the operator's account is in every DER's group (O(N), not O(N²)).
+        const names = this.#groups.get(b);
+        if (names) names.push(name);
+        else this.#groups.set(b, [name]);
         const set = members.get(b) ?? new Set();
         for (const o of bares) if (o !== b) set.add(o);
         members.set(b, set);
