@@ -40,6 +40,27 @@ Deno.test("DL-ENTROPY-1 PD-1 keystream equals ChaCha20 computed independently by
   assert.notEqual(toHex(new SeededEntropy("1").bytes(16)), expected.slice(0, 32), "kinds differ");
 });
 
+Deno.test("DL-ENTROPY-1 PD-1 small and large draws across growing refills give OpenSSL's keystream", () => {
+  // Refills start at one block and double (entropy.ts): every cut of the stream must still be
+  // the ChaCha20 keystream, block after block.
+  const key = createHash("sha256").update("derlink/seeded-entropy/v1").update("n:2").digest();
+  const expected = createCipheriv("chacha20", key, new Uint8Array(16)).update(new Uint8Array(6000));
+  fc.assert(fc.property(
+    fc.array(fc.oneof(fc.integer({ min: 0, max: 70 }), fc.integer({ min: 0, max: 1100 })), {
+      maxLength: 30,
+    }),
+    (draws) => {
+      const e = new SeededEntropy(2);
+      let offset = 0;
+      for (const n of draws) {
+        if (offset + n > expected.length) break;
+        assert.equal(toHex(e.bytes(n)), toHex(expected.subarray(offset, offset + n)));
+        offset += n;
+      }
+    },
+  ));
+});
+
 Deno.test("DL-ENTROPY-2 different seeds and forks give different streams", () => {
   const base = new SeededEntropy(42);
   const a = toHex(base.fork("a").bytes(32));
