@@ -80,9 +80,12 @@ const SHAPES: Readonly<Record<SuiteId, Shape>> = {
  * (noble also signs P-256 faster). Measured: node:crypto is 5-17x faster
  * for X25519/Ed25519, about 2.5x for P-256 ECDH, 1.4x for P-256 verify, and
  * faster for AES-GCM, HKDF and SHA-256 on large inputs; noble derives P-256
- * public keys faster and HMACs short messages about 2x faster.
+ * public keys faster and HMACs short messages about 2x faster. Re-measured
+ * per call at the simulation's sizes (bench/crypto_call_cost.ts, PD-262):
+ * node:crypto stays faster for every operation the simulation uses, AES-GCM
+ * included, although Deno builds a stream object for every AES-GCM call.
  */
-// spec: PD-13 PD-17
+// spec: PD-13 PD-17 PD-262
 export const DEFAULT_PROVIDERS: Readonly<Record<SuiteId, OperationProviders>> = {
   "p256": {
     "kex.public": "noble",

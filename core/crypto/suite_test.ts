@@ -70,6 +70,13 @@ Deno.test("PD-17: defaults sign ECDSA with noble, use noble for brainpool, fall 
   assert.ok(Object.values(getSuite("p256", "noble").providers).every((p) => p === "noble"));
 });
 
+Deno.test("PD-262: the simulation's suite computes what it uses through node:crypto, HMAC through noble", () => {
+  const d = DEFAULT_PROVIDERS["x25519-ed25519"];
+  const native = ["aead", "sig.sign", "sig.verify", "kex.public", "kex.agree", "hkdf", "sha256"];
+  for (const op of native as (keyof typeof d)[]) assert.equal(d[op], "node", op);
+  assert.equal(d.hmac, "noble");
+});
+
 Deno.test("PD-15: seeded key generation is identical on every provider", () => {
   for (const id of IDS) {
     const pairs = CHOICES[id].map((c) => {
