@@ -20,6 +20,7 @@
  */
 import { concat, toHex, uintBE, utf8 } from "../../core/bytes.ts";
 import { fail, isDerlinkError, ok, type Result } from "../../core/errors.ts";
+import { ASSOCIATION_BYTES } from "./tokens.ts";
 import type { Suite, SuiteId } from "../../core/crypto/suite.ts";
 import { AProfileError } from "./errors.ts";
 import {
@@ -88,8 +89,47 @@ export function newSession(
 }
 
 /** The additional data of a PDU: every header field and the direction. */
+const HEADER_LABEL = utf8("derlink a-profile pdu");
+const HEADER_BYTES = HEADER_LABEL.length + 3 + 4 + 8 + 8;
+const fitsBytes = (n: number, width: 4 | 8) =>
+  Number.isSafeInteger(n) && n >= 0 && (width === 8 || n < 2 ** 32);
+
+/**
+ * The PDU header bound into every seal: label, zero, direction, kind,
+ * association, epoch (4 bytes), seq and time (8 bytes each, big-endian).
+ * Written into one array (every PDU has one); a number out of range takes
+ * the generic path, which refuses it as before.
+ */
 // spec: PD-90 PAPER-R4a
-function header(p: Omit<Pdu, "body">, direction: Direction): Uint8Array {
+export function header(p: Omit<Pdu, "body">, direction: Direction): Uint8Array {
+  if (
+    p.association.length !== ASSOCIATION_BYTES || !fitsBytes(p.epoch, 4) ||
+    !fitsBytes(p.seq, 8) || !fitsBytes(p.time, 8)
+  ) return headerChecked(p, direction);
+  const out = new Uint8Array(HEADER_BYTES + ASSOCIATION_BYTES);
+  out.set(HEADER_LABEL);
+  let at = HEADER_LABEL.length;
+  out[at + 1] = direction === "i2r" ? 0 : 1;
+  out[at + 2] = PDU_KINDS.indexOf(p.kind);
+  out.set(p.association, at + 3);
+  at += 3 + ASSOCIATION_BYTES;
+  put32(out, at, p.epoch);
+  put32(out, at + 4, Math.floor(p.seq / 2 ** 32));
+  put32(out, at + 8, p.seq % 2 ** 32);
+  put32(out, at + 12, Math.floor(p.time / 2 ** 32));
+  put32(out, at + 16, p.time % 2 ** 32);
+  return out;
+}
+
+function put32(out: Uint8Array, at: number, v: number): void {
+  out[at] = v >>> 24;
+  out[at + 1] = (v >>> 16) & 0xff;
+  out[at + 2] = (v >>> 8) & 0xff;
+  out[at + 3] = v & 0xff;
+}
+
+/** The header by the generic encoders (range-checked); `header` must equal it (tests). */
+export function headerChecked(p: Omit<Pdu, "body">, direction: Direction): Uint8Array {
   return concat(
     utf8("derlink a-profile pdu"),
     new Uint8Array([0, direction === "i2r" ? 0 : 1, PDU_KINDS.indexOf(p.kind)]),
