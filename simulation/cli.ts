@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { parseArgs } from "./options.ts";
+import { JOIN_BATCH_MS, parseArgs } from "./options.ts";
 import { simulate } from "./run.ts";
 import { plotSvg } from "./svg.ts";
 
@@ -53,6 +53,7 @@ async function main(): Promise<number> {
       Math.ceil(o.ders / o.groupSize)
     } groups of up to ${o.groupSize}, ` +
       `${o.minutes} virtual minutes, seed ${o.seed}, key path ${o.keyPath}, ` +
+      `join batch ${o.joinBatchMs ?? JOIN_BATCH_MS} ms, ` +
       `SCRAM iterations ${o.scramIterations}` +
       (o.credentials ? `, credentials ${o.credentials}` : "") +
       (o.keyPlacement ? `, key server at ${o.keyPlacement}` : "") +

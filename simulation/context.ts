@@ -41,6 +41,8 @@ export interface SimContext {
   readonly metrics: Metrics;
   /** Stream of the group commands in every group's policy. */
   readonly stream: "commands";
+  /** The key servers' join batch window, ms (PD-267, PD-268); absent or 0: a rekey per join. */
+  readonly joinBatchMs?: number;
   /** End-to-end protection (PD-247, PD-249); "none" only with the test flag below. */
   readonly protection: SimProtection;
   /** TEST ONLY: set with protection "none" (the association refuses "none" without it). */

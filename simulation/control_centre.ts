@@ -137,7 +137,8 @@ export class ControlCentre {
 
   /** Every group's publisher is registered and its room ready. */
   get ready(): boolean {
-    return [...this.groups.values()].every((g) => g.ready);
+    for (const g of this.groups.values()) if (!g.ready) return false;
+    return true;
   }
 
   /** The traffic light for every group: red curtails, green releases (PAPER-TL2). */

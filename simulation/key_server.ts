@@ -6,7 +6,9 @@
  * group's publisher (the control centre, the room's moderator), which
  * publishes it in the room. The key server sees its members' presence
  * (shared roster) and evicts those that go unavailable — every loss of a
- * group within `evictAfterMs` in one rekey.
+ * group within `evictAfterMs` in one rekey. Joins are batched the same way
+ * when the scenario sets a join batch window (PD-267, PD-268): every member
+ * admitted within it joins in one rekey.
  *
  * Where it runs is the placement (PD-231, PD-258): its own login under the
  * KDC's identity (`login`), or inside the control centre's login under the
@@ -88,6 +90,8 @@ export class KeyServerNode {
           sign: placed.keyServer.sign,
           ...trustOf(ctx),
           entropy: entropyFor(ctx, `ks/${g.name}`),
+          // spec: PD-267 PD-268
+          joinBatchMs: ctx.joinBatchMs,
           now: ctx.clock.now,
         }),
       );

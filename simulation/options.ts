@@ -27,6 +27,11 @@ export interface SimulationOptions {
   readonly groupSize: number;
   /** How rekeys reach the members (PD-129): "room" (b) or "unicast" (a). */
   readonly keyPath: KeyPath;
+  /**
+   * The key servers' join batch window, ms (PD-267, PD-268): members admitted
+   * within it join in one rekey; 0: one rekey per join. Default JOIN_BATCH_MS.
+   */
+  readonly joinBatchMs?: number;
   /** Share of DERs that drop out, percent. */
   readonly dropoutPct: number;
   /** The red light's curtailment level, percent of rated power. */
@@ -64,12 +69,16 @@ export interface CliOptions extends SimulationOptions {
   readonly json?: string;
 }
 
+/** The default join batch window, ms (PD-268). */
+export const JOIN_BATCH_MS = 1_000;
+
 export const DEFAULTS: CliOptions = {
   ders: 100,
   minutes: 10,
   seed: "derlink",
   groupSize: 20,
   keyPath: "room",
+  joinBatchMs: JOIN_BATCH_MS,
   dropoutPct: 5,
   limitPct: 40,
   secondLimitPct: 30,
@@ -87,6 +96,7 @@ export const USAGE = `deno task simulate --ders N --minutes M [options]
   --seed S              same seed, same run and digest (default ${DEFAULTS.seed})
   --group-size G        DERs per group: room, key group, multicast association (default ${DEFAULTS.groupSize})
   --key-path room|unicast   rekeys through the room (b) or to each member (a) (default ${DEFAULTS.keyPath})
+  --join-batch-ms MS    members admitted within MS join in one rekey; 0: a rekey per join (default ${DEFAULTS.joinBatchMs})
   --protection a-profile|per-message   end-to-end protection of the associations (default a-profile;
                         the plaintext baseline "none" is test only: deno task compare runs it)
   --credentials C       separate/grid-ca (default), one/grid-ca, end-to-end/server-ca or
@@ -133,6 +143,10 @@ export function parseArgs(args: readonly string[]): CliOptions {
       case "--key-path":
         if (v !== "room" && v !== "unicast") throw new Error("--key-path is room or unicast");
         o.keyPath = take();
+        break;
+      case "--join-batch-ms":
+        // spec: PD-268
+        o.joinBatchMs = int(a, take(), 0, 30_000);
         break;
       case "--credentials":
         // spec: PD-254

@@ -30,7 +30,7 @@ import { type GroupSpec, KeyServerNode } from "./key_server.ts";
 import { MarketNode } from "./market.ts";
 import { Metrics } from "./metrics.ts";
 import type { Network, NetworkSetup } from "./network.ts";
-import type { SimulationOptions } from "./options.ts";
+import { JOIN_BATCH_MS, type SimulationOptions } from "./options.ts";
 import { provision, type Provisioned } from "./pki.ts";
 import { DEFAULT_CERTIFICATE_MEMO_CAPACITY, setPkiMemoCapacity } from "../core/pki/validate.ts";
 import { checkRun, type PowerSnapshot, type RunChecks } from "./checks.ts";
@@ -143,6 +143,8 @@ export async function runScenario(
     at,
     seed: o.seed,
     keyPath: o.keyPath,
+    // spec: PD-268
+    joinBatchMs: o.joinBatchMs ?? JOIN_BATCH_MS,
     metrics,
     stream: "commands",
     protection,
@@ -204,7 +206,9 @@ export async function runScenario(
   const joinStart = START + 2_000, joinSpan = when(TIMELINE.joinEnd) - joinStart;
   // A DER logs in once the rooms and the tariff node exist (at once in memory; over a real
   // server they take round trips, and a DER entering a room first would own it).
-  const infraReady = () => cc.ready && market.ready;
+  // Once they exist a DER need not ask again (each ask looks at every group's publisher).
+  let infra = false;
+  const infraReady = () => infra ||= cc.ready && market.ready;
   const login = (d: DerNode) => {
     const go = () => infraReady() ? d.login() : clock.at(clock.now + 500, go);
     go();

@@ -117,6 +117,25 @@ Deno.test("simulation: key distribution path (a), unicast, passes the same check
   assert.ok(room.result.metrics.counts.rekeysSkipped > 0);
 });
 
+Deno.test("simulation: joins batched per window (PD-268 PD-267): same checks, fewer rekeys issued and applied", async () => {
+  // spec: PD-268 PD-267 RFC6407-4.bwd
+  const each = await simulate({ ...small, ders: 40, joinBatchMs: 0 });
+  const batched = await simulate({ ...small, ders: 40, joinBatchMs: 5_000 });
+  assert.ok(each.passed, each.checks.join("\n"));
+  assert.ok(batched.passed, batched.checks.join("\n"));
+  const a = each.result.metrics.counts, b = batched.result.metrics.counts;
+  assert.equal(b.registrations, a.registrations);
+  assert.ok(b.rekeys < a.rekeys, `${b.rekeys} rekeys vs ${a.rekeys}`);
+  assert.ok(b.rekeysApplied < a.rekeysApplied, `${b.rekeysApplied} vs ${a.rekeysApplied}`);
+  // Every joiner still gets its own (batch) rekey back through the room, once.
+  assert.equal(b.rekeysSkipped, a.rekeysSkipped);
+  assert.notEqual(batched.digest, each.digest);
+  assert.equal(parseArgs(["--join-batch-ms", "250"]).joinBatchMs, 250);
+  assert.equal(parseArgs([]).joinBatchMs, DEFAULTS.joinBatchMs);
+  assert.throws(() => parseArgs(["--join-batch-ms", "30001"]), /--join-batch-ms takes an integer/);
+  assert.throws(() => parseArgs(["--join-batch-ms", "-1"]), /--join-batch-ms takes an integer/);
+});
+
 Deno.test("simulation: command line options and --server without a real-server driver (DL-SIM-8)", async () => {
   // spec: DL-SIM-8
   const o = parseArgs(["--ders", "20", "--minutes", "3", "--seed", "x", "--key-path", "unicast"]);
