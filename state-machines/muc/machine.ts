@@ -45,7 +45,7 @@ import {
   type RoomPhase,
   type RoomState,
 } from "./types.ts";
-import { bare, nextId, occupantJid, refuse } from "./state.ts";
+import { bare, nextId, NONE, occupantJid, refuse } from "./state.ts";
 import { GDOI_NS, GROUP_NS } from "../group-keying/xml.ts";
 
 const t = (from: string, on: string, to: string, spec: string[], note: string): Transition => ({
@@ -107,7 +107,7 @@ function init(config: RoomConfig): RoomState {
   if (config.members !== undefined && config.members.some((m) => !tryParseJid(m).ok)) {
     bad("members must be JIDs");
   }
-  return { phase: "idle", config, occupants: {}, pending: {}, granted: [], nextId: 1 };
+  return { phase: "idle", config, occupants: NONE, pending: NONE, granted: [], nextId: 1 };
 }
 
 function onJoin(state: RoomState): StepResult<RoomState, RoomOutput> {
@@ -115,7 +115,7 @@ function onJoin(state: RoomState): StepResult<RoomState, RoomOutput> {
     return refuse(state, MucError["unexpected-input"], `join in phase ${state.phase}`);
   }
   return {
-    state: { ...state, phase: "joining", self: undefined, occupants: {}, pending: {} },
+    state: { ...state, phase: "joining", self: undefined, occupants: NONE, pending: NONE },
     out: [{ type: "send", stanza: joinPresence(occupantJid(state)) }],
   };
 }
@@ -143,10 +143,10 @@ function onAffiliation(
   return {
     state: {
       ...s,
-      pending: {
-        ...s.pending,
-        [id]: grant ? { kind: "grant", jid: target } : { kind: "revoke", jid: target },
-      },
+      pending: s.pending.set(
+        id,
+        grant ? { kind: "grant", jid: target } : { kind: "revoke", jid: target },
+      ),
     },
     out: [{
       type: "send",

@@ -117,8 +117,8 @@ Deno.test("publisher takes voice from members who enter with it (XEP0045-8.4 PD-
     sends(out)[0],
     `<iq type="set" to="${ROOM}" id="muc-6"><query xmlns="http://jabber.org/protocol/muc#admin"><item nick="m1" role="visitor"/></query></iq>`,
   );
-  assert.equal(state.occupants.m1.role, "visitor");
-  assert.deepEqual(state.pending, {});
+  assert.equal(state.occupants.get("m1")?.role, "visitor");
+  assert.equal(state.pending.size, 0);
 });
 
 Deno.test("revoking membership: the room removes the occupant and everyone sees why (XEP0045-9.4 PAPER-M4)", () => {
@@ -139,7 +139,7 @@ Deno.test("revoking membership: the room removes the occupant and everyone sees 
     occupant: { nick: "m2", role: "visitor", affiliation: "member", jid: M2 },
     reason: "affiliation-changed",
   });
-  assert.equal(state.occupants.m2, undefined);
+  assert.equal(state.occupants.get("m2"), undefined);
   assert.deepEqual(state.granted, [M1]);
 });
 
@@ -184,7 +184,7 @@ Deno.test("subscriber: invited, joins, sees occupants (XEP0045-7.8.2 XEP0045-7.2
   const { state, out } = readySubscriber();
   assert.equal(state.phase, "ready");
   assert.deepEqual(events(out), ["invited", "occupant-joined", "joined", "ready"]);
-  assert.equal(state.occupants.pub.jid, PUB);
+  assert.equal(state.occupants.get("pub")?.jid, PUB);
 });
 
 Deno.test("subscriber: a refused join goes back to idle with the condition (XEP0045-7.2.6)", () => {
@@ -335,4 +335,24 @@ Deno.test("room machine: total over recorded, mutated and garbage input (DL-MACH
     numRuns: 300,
     seed: 7,
   });
+});
+
+Deno.test("ids and nicks that name Object.prototype members are ordinary strings (PD-269 DL-MACHINE-1)", () => {
+  // spec: PD-269 DL-MACHINE-1 XEP0045-7.2.3
+  // With plain records, an iq answer with id "toString" found a function as its request and the
+  // step returned nothing; a groupchat from nick "constructor" found a sender.
+  const r = readySubscriber();
+  for (const id of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+    for (const type of ["result", "error"] as const) {
+      const a = room.step(r.state, stanza(roomIq(id, type)));
+      assert.deepEqual(a, { state: r.state, out: [] }, `${type} ${id}`);
+    }
+  }
+  for (const nick of ["constructor", "toString", "__proto__"]) {
+    const b = room.step(r.state, stanza(messageWith(`${ROOM}/${nick}`, spdu)));
+    assert.deepEqual(errors(b.out), [MucError["unknown-occupant"]], nick);
+  }
+  const p = readyPublisher();
+  const c = room.step(p.state, stanza(roomIq("toString", "result")));
+  assert.equal(c.state, p.state);
 });

@@ -29,7 +29,7 @@ import {
   readOccupant,
   roleIq,
 } from "./stanzas.ts";
-import { bare, nextId, refuse } from "./state.ts";
+import { bare, nextId, NONE, refuse } from "./state.ts";
 import type { Occupant, RoomEvent, RoomOutput, RoomState } from "./types.ts";
 
 type Result = StepResult<RoomState, RoomOutput>;
@@ -109,11 +109,12 @@ function onPresence(state: RoomState, p: Xel, nick: string | undefined): Result 
       // spec: XEP0045-7.14 XEP0045-9.4
       if (["idle", "left", "failed"].includes(state.phase)) return { state, out: [] };
       return {
-        state: { ...state, phase: "left", self: undefined, occupants: {}, pending: {} },
+        state: { ...state, phase: "left", self: undefined, occupants: NONE, pending: NONE },
         out: [ev({ type: "left", reason: state.phase === "leaving" ? "left" : reason })],
       };
     }
-    const { [nick]: known, ...rest } = state.occupants;
+    const known = state.occupants.get(nick);
+    const rest = state.occupants.delete(nick);
     // spec: XEP0045-7.14 PAPER-M4
     return {
       state: { ...state, occupants: rest },
@@ -136,7 +137,7 @@ function onSelfPresence(state: RoomState, me: Occupant): Result {
   // spec: XEP0045-10.1 XEP0045-10.2 PAPER-MAP4
   const [id, s] = nextId({ ...state, self: me });
   return {
-    state: { ...s, phase: "configuring", pending: { ...s.pending, [id]: { kind: "config" } } },
+    state: { ...s, phase: "configuring", pending: s.pending.set(id, { kind: "config" }) },
     out: [joined, { type: "send", stanza: configIq(state.config.room, id) }],
   };
 }
@@ -147,8 +148,8 @@ const mustMute = (state: RoomState, o: Occupant): boolean =>
   o.role === "participant" && o.affiliation !== "owner" && o.affiliation !== "admin";
 
 function onOccupantPresence(state: RoomState, o: Occupant): Result {
-  const known = state.occupants[o.nick];
-  let s: RoomState = { ...state, occupants: { ...state.occupants, [o.nick]: o } };
+  const known = state.occupants.get(o.nick);
+  let s: RoomState = { ...state, occupants: state.occupants.set(o.nick, o) };
   const out: RoomOutput[] = [];
   if (!known) out.push(ev({ type: "occupant-joined", occupant: o }));
   else if (known.role !== o.role || known.affiliation !== o.affiliation || known.jid !== o.jid) {
@@ -157,7 +158,7 @@ function onOccupantPresence(state: RoomState, o: Occupant): Result {
   // spec: XEP0045-8.4 PAPER-MAP4 PD-127
   if (mustMute(s, o)) {
     const [id, next] = nextId(s);
-    s = { ...next, pending: { ...next.pending, [id]: { kind: "mute", nick: o.nick } } };
+    s = { ...next, pending: next.pending.set(id, { kind: "mute", nick: o.nick }) };
     out.push({ type: "send", stanza: roleIq(state.config.room, id, o.nick, "visitor") });
   }
   return { state: s, out };
@@ -165,12 +166,11 @@ function onOccupantPresence(state: RoomState, o: Occupant): Result {
 
 function onIq(state: RoomState, iq: Xel): Result {
   const id = iq.attrs.id;
-  const pending = id === undefined ? undefined : state.pending[id];
+  const pending = id === undefined ? undefined : state.pending.get(id);
   if (!pending || (iq.attrs.type !== "result" && iq.attrs.type !== "error")) {
     return { state, out: [] };
   }
-  const { [id as string]: _done, ...rest } = state.pending;
-  const s: RoomState = { ...state, pending: rest };
+  const s: RoomState = { ...state, pending: state.pending.delete(id as string) };
   const failed = iq.attrs.type === "error";
   switch (pending.kind) {
     case "config":
@@ -218,7 +218,7 @@ function afterConfig(s: RoomState): Result {
   // spec: XEP0045-9.3 PAPER-MAP4 PAPER-M4
   for (const jid of members) {
     const [id, n] = nextId(next);
-    next = { ...n, pending: { ...n.pending, [id]: { kind: "grant", jid } } };
+    next = { ...n, pending: n.pending.set(id, { kind: "grant", jid }) };
     out.push({ type: "send", stanza: affiliationIq(s.config.room, id, jid, "member") });
   }
   const more = maybeReady(next);
@@ -244,8 +244,8 @@ function onGranted(s: RoomState, jid: string): Result {
 /** Publisher: once no grant is outstanding, invite every member and be ready. */
 function maybeReady(s: RoomState): Result {
   if (s.phase !== "granting") return { state: s, out: [] };
-  if (Object.values(s.pending).some((p) => p.kind === "grant" || p.kind === "config")) {
-    return { state: s, out: [] };
+  for (const [, p] of s.pending) {
+    if (p.kind === "grant" || p.kind === "config") return { state: s, out: [] };
   }
   const out: RoomOutput[] = [];
   let next = s;
@@ -301,7 +301,7 @@ function onMessage(
   if (m.attrs.type !== "groupchat" || (!spdu && !gdoi)) return { state, out: [] };
   if (state.phase !== "ready") return refuse(state, MucError["not-joined"], state.phase);
   const nick = from?.resource;
-  const sender = nick === undefined ? undefined : state.occupants[nick] ??
+  const sender = nick === undefined ? undefined : state.occupants.get(nick) ??
     (nick === state.config.nick ? state.self : undefined);
   if (!sender) return refuse(state, MucError["unknown-occupant"], "groupchat from an unknown nick");
   if (gdoi) {

@@ -3,10 +3,14 @@
  *
  * @module
  */
+import { PersistentMap } from "../../core/persistent_map.ts";
 import { errorOutput, type StepResult } from "../../core/machine.ts";
 import type { ErrorCode } from "../../core/errors.ts";
 import { bareJid } from "../group-keying/jid.ts";
 import type { RoomOutput, RoomState } from "./types.ts";
+
+/** The empty map that occupants and requests in flight start from (PD-269). */
+export const NONE: PersistentMap<never> = PersistentMap.empty();
 
 /** Canonical bare form of a JID text (never equal to a real JID when malformed). */
 export const bare = (jid: string): string => bareJid(jid);

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { PersistentMap } from "../../core/persistent_map.ts";
 import type { ErrorOutput } from "../../core/machine.ts";
 import type { Xel } from "../xmpp-stream/messages.ts";
 import type { Affiliation, LeaveReason, Role } from "./stanzas.ts";
@@ -58,8 +59,9 @@ export interface RoomState {
   readonly config: RoomConfig;
   /** Our occupant entry once joined. */
   readonly self?: Occupant;
-  readonly occupants: Readonly<Record<string, Occupant>>;
-  readonly pending: Readonly<Record<string, PendingIq>>;
+  /** Occupants by nick, and our requests in flight by stanza id: persistent maps (PD-269). */
+  readonly occupants: PersistentMap<Occupant>;
+  readonly pending: PersistentMap<PendingIq>;
   /** Bare JIDs made members (publisher). */
   readonly granted: readonly string[];
   /** Counter for stanza ids. */
