@@ -6,7 +6,10 @@
 import assert from "node:assert/strict";
 import { SeededEntropy } from "../entropy.ts";
 import { createHierarchy } from "./hierarchy.ts";
+import { fromHex } from "../bytes.ts";
+import { listVectorFiles, loadVectorFile } from "../vectors.ts";
 import { Memo, VerdictMemo } from "./memo.ts";
+import { parseCertificate } from "./parse.ts";
 import {
   clearPkiMemo,
   DEFAULT_CERTIFICATE_MEMO_CAPACITY,
@@ -86,4 +89,27 @@ Deno.test("PD-261 PD-82: validation answers do not depend on the memo capacity",
   } finally {
     setPkiMemoCapacity(DEFAULT_CERTIFICATE_MEMO_CAPACITY);
   }
+});
+
+Deno.test("PD-261: remembered extension values give the same parse and refusals as a cold parse", () => {
+  const ders: Uint8Array[] = [];
+  const collect = (v: unknown): void => {
+    if (typeof v === "string" && /^30[0-9a-f]{80,}$/.test(v)) ders.push(fromHex(v));
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === "object") Object.values(v).forEach(collect);
+  };
+  for (const path of listVectorFiles().filter((f) => f.startsWith("pki/"))) {
+    collect(loadVectorFile(path));
+  }
+  const show = (der: Uint8Array) => JSON.stringify(parseCertificate(der));
+  const cold = ders.map((der) => {
+    clearPkiMemo();
+    return show(der);
+  });
+  const warm = ders.map(show);
+  assert.deepEqual(warm, cold);
+  assert.ok(
+    cold.some((c) => c.includes("extension value is not DER")),
+    "an extension value refused",
+  );
 });

@@ -35,6 +35,7 @@ import { fail, ok, type Result } from "../errors.ts";
 import { type PublicKey, publicKeyOf } from "./algorithms.ts";
 import { PkiError } from "./errors.ts";
 import { bytesOf, childrenOf, spanAt } from "./der_spans.ts";
+import { Memo } from "./memo.ts";
 import { commonNameOf, rolesOf, xmppAddrsOf } from "./names.ts";
 import type { CertificateDer } from "./types.ts";
 
@@ -174,23 +175,32 @@ function liftExtensions(list: readonly Extension[]): Result<CertificateExtension
     seen.add(ext.extnID);
     const value = ext.extnValue.buffer;
     switch (ext.extnID) {
-      case id_ce_basicConstraints: {
-        const bc = decode(value, BasicConstraints);
-        out.basicConstraints = { cA: bc.cA, pathLen: bc.pathLenConstraint };
+      case id_ce_basicConstraints:
+        out.basicConstraints = shared(ext.extnID, value, () => {
+          const bc = decode(value, BasicConstraints);
+          return Object.freeze({ cA: bc.cA, pathLen: bc.pathLenConstraint });
+        });
         break;
-      }
       case id_ce_keyUsage:
-        out.keyUsage = decode(value, KeyUsage).toNumber();
+        out.keyUsage = shared(ext.extnID, value, () => decode(value, KeyUsage).toNumber());
         break;
       case id_ce_extKeyUsage:
-        out.extendedKeyUsage = [...decode(value, ExtendedKeyUsage)];
+        out.extendedKeyUsage = shared(
+          ext.extnID,
+          value,
+          () => Object.freeze([...decode(value, ExtendedKeyUsage)]),
+        );
         break;
       case id_ce_subjectKeyIdentifier:
         out.subjectKeyId = new Uint8Array(decode(value, SubjectKeyIdentifier).buffer);
         break;
       case id_ce_authorityKeyIdentifier: {
-        const id = decode(value, AuthorityKeyIdentifier).keyIdentifier;
-        if (id) out.authorityKeyId = new Uint8Array(id.buffer);
+        const id = shared(ext.extnID, value, () => {
+          const keyId = decode(value, AuthorityKeyIdentifier).keyIdentifier;
+          return keyId ? new Uint8Array(keyId.buffer) : undefined;
+        });
+        // A copy: the remembered bytes are shared by every certificate of the issuer.
+        if (id) out.authorityKeyId = id.slice();
         break;
       }
       case id_ce_subjectAltName: {
@@ -216,6 +226,31 @@ function liftExtensions(list: readonly Extension[]): Result<CertificateExtension
 }
 
 const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * Lifted values of the extensions that certificates of one issuer repeat
+ * (basicConstraints, keyUsage, extendedKeyUsage, authorityKeyIdentifier), by
+ * OID and DER, refusals included: a fleet's certificates differ in subject,
+ * key and names, not in these. Pure and keyed by content (see memo.ts).
+ */
+const sharedExtensions = new Memo<{ readonly value: unknown } | { readonly error: string }>(64);
+
+/** Empties the extension memo (clearPkiMemo calls it, so a cold parse is really cold). */
+export function clearParseMemo(): void {
+  sharedExtensions.clear();
+}
+
+function shared<T>(oid: string, value: ArrayBuffer, lift: () => T): T {
+  const entry = sharedExtensions.get(`${oid}:${toHex(new Uint8Array(value))}`, () => {
+    try {
+      return { value: lift() };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  });
+  if ("error" in entry) throw new Error(entry.error);
+  return entry.value as T;
+}
 
 /** Parses an extension value and insists that it is DER; throws (caught by the caller) if not. */
 function decode<T>(value: ArrayBuffer, type: new () => T): T {

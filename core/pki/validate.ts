@@ -30,7 +30,7 @@ import { Memo, VerdictMemo } from "./memo.ts";
 import { parseCrl, type ParsedCrl } from "./crl.ts";
 import { PkiError } from "./errors.ts";
 import { identityOf } from "./identity.ts";
-import { parseCertificate, type ParsedCertificate } from "./parse.ts";
+import { clearParseMemo, parseCertificate, type ParsedCertificate } from "./parse.ts";
 import { checkRevocation, crlSignatureChecks, issuerTag } from "./revocation.ts";
 import type { CertificateDer, PeerIdentity, ValidateChain, ValidationPolicy } from "./types.ts";
 
@@ -226,6 +226,7 @@ export function clearPkiMemo(): void {
   parsedCrls.clear();
   signatureChecks.clear();
   crlSignatureChecks.clear();
+  clearParseMemo();
 }
 
 function parseMemo(der: Uint8Array): Result<ParsedCertificate> {
