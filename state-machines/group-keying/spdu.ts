@@ -53,17 +53,44 @@ export interface DecodedSpdu {
 }
 
 function headerBytes(h: SpduHeader, payloadLength: number): Uint8Array {
-  return new Writer().raw(SPDU_MAGIC).u8(SPDU_VERSION).u8(PROTECTION_CODES[h.protection])
+  return new Writer(33 + h.sender.length + h.streamId.length).raw(SPDU_MAGIC).u8(SPDU_VERSION).u8(
+    PROTECTION_CODES[h.protection],
+  )
     .u32(h.keyId).u32(h.spdu).u64(h.time).u32(h.ttl).str8(h.sender).str8(h.streamId)
     .u32(payloadLength).finish();
 }
 
 const NONCE_LABEL = utf8("derlink/spdu-nonce/v1\0");
 
+// The hashed sender part of the nonce, per suite and sender: a pure function of public values,
+// and a group hears the same few publishers all the time.
+const noncePrefixes = new Map<string, Uint8Array>();
+const NONCE_PREFIX_MEMO = 1024;
+
 // spec: PD-119
 function spduNonce(suite: Suite, sender: string, spdu: number): Uint8Array {
-  const prefix = suite.hash.digest(concat(NONCE_LABEL, utf8(sender))).subarray(0, 8);
-  return concat(prefix, new Writer().u32(spdu).finish());
+  const id = `${suite.id}\u0000${sender}`;
+  let prefix = noncePrefixes.get(id);
+  if (prefix === undefined) {
+    prefix = suite.hash.digest(concat(NONCE_LABEL, utf8(sender))).slice(0, 8);
+    if (noncePrefixes.size >= NONCE_PREFIX_MEMO) noncePrefixes.clear();
+    noncePrefixes.set(id, prefix);
+  }
+  const nonce = new Uint8Array(12);
+  nonce.set(prefix);
+  nonce[8] = spdu >>> 24;
+  nonce[9] = spdu >>> 16;
+  nonce[10] = spdu >>> 8;
+  nonce[11] = spdu;
+  return nonce;
+}
+
+/** `a ‖ b`: a view when b follows a in one buffer (a decoded message's parts), else a copy. */
+function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.buffer === b.buffer && a.byteOffset + a.length === b.byteOffset) {
+    return new Uint8Array(a.buffer, a.byteOffset, a.length + b.length);
+  }
+  return concat(a, b);
 }
 
 /** Protects `payload` under `tek` with the header fields given. */
@@ -110,9 +137,10 @@ const bad = (detail: string) => new DerlinkError(GroupError.malformed, detail);
 /** Parses a group-protected message without checking it; throws `group/*`. */
 export function decodeSpdu(data: Uint8Array): DecodedSpdu {
   if (!(data instanceof Uint8Array)) throw bad("not bytes");
-  const r = new Reader(data, GroupError.malformed);
-  const magic = r.raw(4, "magic");
-  if (magic.some((b, i) => b !== SPDU_MAGIC[i])) throw bad("not a group-protected message");
+  // One private copy; header, payload and tag are views of it (adjacent, see joined()).
+  const copy = data.slice();
+  const r = new Reader(copy, GroupError.malformed, true);
+  if (!r.expect(SPDU_MAGIC, "magic")) throw bad("not a group-protected message");
   const version = r.u8("version");
   if (version !== SPDU_VERSION) throw bad(`version ${version}`);
   const code = r.u8("protection");
@@ -131,7 +159,7 @@ export function decodeSpdu(data: Uint8Array): DecodedSpdu {
   if (tag.length > TAG_LENGTH) throw bad(`${tag.length - TAG_LENGTH} bytes after the tag`);
   return {
     header: { protection, keyId, spdu, time, ttl, sender, streamId },
-    headerBytes: data.slice(0, headerEnd),
+    headerBytes: copy.subarray(0, headerEnd),
     body,
     tag,
   };
@@ -143,7 +171,7 @@ export function openSpdu(suite: Suite, tek: TrafficKey, m: DecodedSpdu): Uint8Ar
   const refuse = () => new DerlinkError(GroupError["bad-tag"], `key ${tek.keyId}`);
   switch (tek.protection) {
     case "hmac-sha256-128": {
-      const full = suite.mac.mac(tek.key, concat(m.headerBytes, m.body));
+      const full = suite.mac.mac(tek.key, joined(m.headerBytes, m.body));
       if (!constantTimeEqual(full.subarray(0, TAG_LENGTH), m.tag)) throw refuse();
       return m.body;
     }
@@ -153,7 +181,7 @@ export function openSpdu(suite: Suite, tek: TrafficKey, m: DecodedSpdu): Uint8Ar
           tek.key,
           spduNonce(suite, m.header.sender, m.header.spdu),
           m.tag,
-          concat(m.headerBytes, m.body),
+          joined(m.headerBytes, m.body),
         );
       } catch {
         throw refuse();
@@ -165,7 +193,7 @@ export function openSpdu(suite: Suite, tek: TrafficKey, m: DecodedSpdu): Uint8Ar
         return suite.aead.open(
           tek.key,
           spduNonce(suite, m.header.sender, m.header.spdu),
-          concat(m.body, m.tag),
+          joined(m.body, m.tag),
           m.headerBytes,
         );
       } catch {
