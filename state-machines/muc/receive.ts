@@ -166,6 +166,7 @@ function onOccupantPresence(state: RoomState, o: Occupant): Result {
 
 function onIq(state: RoomState, iq: Xel): Result {
   const id = iq.attrs.id;
+  // spec: PD-269
   const pending = id === undefined ? undefined : state.pending.get(id);
   if (!pending || (iq.attrs.type !== "result" && iq.attrs.type !== "error")) {
     return { state, out: [] };

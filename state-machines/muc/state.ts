@@ -10,6 +10,7 @@ import { bareJid } from "../group-keying/jid.ts";
 import type { RoomOutput, RoomState } from "./types.ts";
 
 /** The empty map that occupants and requests in flight start from (PD-269). */
+// spec: PD-269
 export const NONE: PersistentMap<never> = PersistentMap.empty();
 
 /** Canonical bare form of a JID text (never equal to a real JID when malformed). */
