@@ -24,7 +24,7 @@ import { COMPARE_DEFAULTS } from "../simulation/compare/cli.ts";
 import { GridOperator } from "../simulation/operator.ts";
 import { createAccessVerifier, EMPTY_REPLAY } from "../core/access/mod.ts";
 import { parseAcl } from "../core/acl/mod.ts";
-import { scenarioAclDocument } from "../simulation/compare/scenario_acl.ts";
+import { scenarioAclDocument } from "../simulation/scenario_acl.ts";
 
 const rounds = Number(Deno.args[0] ?? 5);
 const ders = Number(Deno.args[1] ?? 20);
@@ -90,12 +90,6 @@ const asyncV = await createAccessVerifier({
 const acl = parseAcl(scenarioAclDocument({
   domain: "grid.example",
   accounts: ["dno", "kdc", "market", "der00001"],
-  pubsubAdmins: [],
-  rosterGroups: {},
-  discoItems: [],
-  start: 0,
-  seed: "x",
-  scramIterations: 16,
 }, 1));
 if (!acl.ok) throw acl.error;
 const decider = op.decider(acl.value);

@@ -57,7 +57,8 @@ async function main(): Promise<number> {
       `SCRAM iterations ${o.scramIterations}` +
       (o.credentials ? `, credentials ${o.credentials}` : "") +
       (o.keyPlacement ? `, key server at ${o.keyPlacement}` : "") +
-      (o.protection && o.protection !== "a-profile" ? `, protection ${o.protection}` : ""),
+      (o.protection && o.protection !== "a-profile" ? `, protection ${o.protection}` : "") +
+      (o.access ? `, access ${o.access}` : ""),
   );
   console.log(
     `PKI: ${o.ders + 3} certificates ${r.provision.cached ? "read from the cache" : "issued"} in ${

@@ -11,6 +11,8 @@
 import type { Element } from "ltx";
 import type { Xel } from "../state-machines/xmpp-stream/messages.ts";
 import type { GridOperator } from "./operator.ts";
+import type { SimAccess } from "./options.ts";
+import type { Acl } from "../core/acl/types.ts";
 
 /** What a node hears from its XMPP session. */
 export interface LinkEvents {
@@ -89,4 +91,8 @@ export interface NetworkSetup {
   readonly scramIterations: number;
   /** The grid operator's token service, under access options 2 and 3 (PD-243). */
   readonly operator?: GridOperator;
+  /** The access-control option the server takes part in (simulation/access.ts); absent: none. */
+  readonly access?: SimAccess;
+  /** The grid operator's ACL of the run, under options 1 and 2 (enforced, or deciding logins). */
+  readonly acl?: Acl;
 }

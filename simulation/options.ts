@@ -14,7 +14,11 @@ import type { KeyPath } from "./context.ts";
  * unless `insecurePlaintextForTestOnly` is set.
  */
 export type SimProtection = "a-profile" | "per-message" | "none";
+
+/** Access control of the paper's §V (simulation/access.ts); absent: none. */
+export type SimAccess = "option-1" | "option-2" | "option-3";
 import { type CredentialsChoice, isCredentialsChoice } from "./credentials.ts";
+import { isAccessChoice } from "./access.ts";
 import type { KeyServerPlacement } from "../state-machines/group-keying/placement.ts";
 
 export interface SimulationOptions {
@@ -49,11 +53,13 @@ export interface SimulationOptions {
   /** TEST ONLY: must be true for protection "none" (refused otherwise, PD-247). */
   readonly insecurePlaintextForTestOnly?: boolean;
   /**
-   * Paper §V: the grid operator issues login tokens the server checks
-   * (option-2, the network delegates logins, PD-242) or access tokens the
-   * DERs check (option-3, PD-243/PD-244). Default none.
+   * Paper §V (simulation/access.ts): the server enforces the grid operator's
+   * ACL (option-1, PD-211/PD-212), the server delegates logins to the grid
+   * operator, who issues login tokens (option-2, PD-242, PD-246), or the
+   * DERs check the operator's access tokens (option-3, PD-243/PD-244).
+   * Default none.
    */
-  readonly access?: "option-2" | "option-3";
+  readonly access?: SimAccess;
   /** Credential plan (PD-254; default "separate/grid-ca": passwords, grid PKI end to end). */
   readonly credentials?: CredentialsChoice;
   /** Where the group key server runs (PD-231, PD-258; default "separate-kdc", its own login). */
@@ -102,6 +108,8 @@ export const USAGE = `deno task simulate --ders N --minutes M [options]
   --credentials C       separate/grid-ca (default), one/grid-ca, end-to-end/server-ca or
                         separate/server-ca: login by password or certificate, who issues what
   --key-placement K     separate-kdc (default: the key server's own login) or control-centre
+  --access A            none (default), option-1 (the operator's ACL at the server), option-2
+                        (logins delegated to the operator) or option-3 (operator tokens the DERs check)
   --dropout P           percent of DERs that drop out (default ${DEFAULTS.dropoutPct})
   --limit P             red-light curtailment, percent of rated power (default ${DEFAULTS.limitPct})
   --scram-iterations I  SCRAM-SHA-256 iterations of every account (default ${DEFAULTS.scramIterations})
@@ -174,6 +182,14 @@ export function parseArgs(args: readonly string[]): CliOptions {
           );
         }
         o.protection = take();
+        break;
+      case "--access":
+        // spec: DL-SIM-ACC-1
+        if (!isAccessChoice(v)) {
+          throw new Error("--access is none, option-1, option-2 or option-3");
+        }
+        if (take() === "none") delete o.access;
+        else o.access = v;
         break;
       case "--dropout":
         o.dropoutPct = int(a, take(), 0, 100);

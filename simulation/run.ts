@@ -12,6 +12,7 @@
  * @module
  */
 import { MemoryNetwork } from "./memory_network.ts";
+import { withAccess } from "./access.ts";
 import { DEFAULT_CREDENTIALS, LOGIN_OF } from "./credentials.ts";
 import type { SimulationOptions } from "./options.ts";
 import { allPassed, checkLines, runDigest, summaryTable, timeTable } from "./report.ts";
@@ -34,9 +35,13 @@ export interface RunOutput {
   readonly start: number;
 }
 
-/** The in-memory router on the simulation's virtual clock (certificate logins when the plan has them). */
+/**
+ * The in-memory router on the simulation's virtual clock (certificate logins
+ * when the plan has them), under the setup's access option (access.ts).
+ */
+// spec: DL-SIM-ACC-1
 export const memoryNetwork: NetworkFactory = (setup, pki) =>
-  new MemoryNetwork(setup, pki.xmpp, pki.logins);
+  withAccess(new MemoryNetwork(setup, pki.xmpp, pki.logins), setup);
 
 /** Why a credential plan with login certificates does not run at a real server yet. */
 export const CERTIFICATE_LOGINS_AT_SERVER =

@@ -18,6 +18,8 @@
  * who issues the certificates, login by password or certificate) and the
  * key server's placement (`keyPlacement`, PD-258: its own login, or inside
  * the control centre's, which is then also the key server's address).
+ * Access control (`access`, simulation/access.ts): the network gets the
+ * option and the scenario's ACL in its setup and applies them itself.
  *
  * @module
  */
@@ -43,6 +45,7 @@ import {
   placeKeyServer,
 } from "../state-machines/group-keying/placement.ts";
 import { GridOperator } from "./operator.ts";
+import { accessSetup, usesOperatorTokens } from "./access.ts";
 
 /** 2025-06-21 10:30 UTC: the PV fleet is near its midday output. */
 export const START = Date.UTC(2025, 5, 21, 10, 30);
@@ -120,13 +123,14 @@ export async function runScenario(
   setPkiMemoCapacity(Math.max(DEFAULT_CERTIFICATE_MEMO_CAPACITY, accounts.length + 16));
 
   // spec: PD-243
-  const operator = o.access ? new GridOperator(o.seed, DOMAIN) : undefined;
+  const operator = usesOperatorTokens(o.access) ? new GridOperator(o.seed, DOMAIN) : undefined;
   const rosterGroups: Record<string, string[]> = {};
   const kdc = hosted ? [] : ["kdc"];
   for (const a of accounts) rosterGroups[a] = ["dno", ...kdc, a];
+  const logins = ["dno", ...kdc, "market", ...accounts];
   const net = makeNetwork({
     domain: DOMAIN,
-    accounts: ["dno", ...kdc, "market", ...accounts],
+    accounts: logins,
     pubsubAdmins: ["market"],
     rosterGroups,
     discoItems: [{ jid: at.ksFull, name: "derlink key server" }],
@@ -134,6 +138,8 @@ export async function runScenario(
     seed: o.seed,
     scramIterations: o.scramIterations,
     ...(operator ? { operator } : {}),
+    // spec: DL-SIM-ACC-1
+    ...accessSetup(o.access, { domain: DOMAIN, accounts: logins }, o.groupSize),
   }, pki);
   const metrics = new Metrics();
   const ctx: SimContext = {

@@ -43,7 +43,7 @@ Deno.test("access values 2 and 3 are built and map onto simulation options (PD-2
     assert.equal(scenarioOptions(c, settings).access, access);
   }
   assert.deepEqual(accessOptions(BASELINE), {});
-  assert.deepEqual(accessOptions({ ...BASELINE, access: "option-1" }), {});
+  assert.deepEqual(accessOptions({ ...BASELINE, access: "option-1" }), { access: "option-1" });
   assert.throws(() => accessOptions({ ...BASELINE, access: "option-9" }));
 });
 

@@ -10,9 +10,8 @@
  */
 import { combinations, missingFor } from "./combinations.ts";
 import { measure, type Measurement } from "./measure.ts";
-import { certificateLogins, OPTION1_AT_SERVER, runAttacks, type RunSettings } from "./run.ts";
+import { certificateLogins, runAttacks, type RunSettings } from "./run.ts";
 import { CERTIFICATE_LOGINS_AT_SERVER, networkFor } from "../run.ts";
-import { OPTION2_AT_SERVER } from "./access_wiring.ts";
 import {
   type ComboReport,
   type CompareReport,
@@ -168,15 +167,6 @@ async function atServer(
   const factory = await networkFor(a.servers);
   const rows: { name: string; result: Measurement | string }[] = [];
   for (const c of combos.filter((x) => x.missing.length === 0)) {
-    if (c.combo.config.access === "option-1") {
-      rows.push({ name: c.combo.name, result: OPTION1_AT_SERVER });
-      continue;
-    }
-    // spec: PD-242
-    if (c.combo.config.access === "option-2") {
-      rows.push({ name: c.combo.name, result: OPTION2_AT_SERVER });
-      continue;
-    }
     // spec: PD-254
     if (certificateLogins(c.combo.config)) {
       rows.push({ name: c.combo.name, result: CERTIFICATE_LOGINS_AT_SERVER });

@@ -12,13 +12,11 @@
  */
 import { cpuMs } from "../phases.ts";
 import { clearPkiMemo } from "../../core/pki/validate.ts";
-import { MemoryNetwork } from "../memory_network.ts";
 import type { Combination } from "./combinations.ts";
 import { phaseAt, runOnce, type RunSettings } from "./run.ts";
 import { utf8 } from "../../core/bytes.ts";
 import type { Xel } from "../../state-machines/xmpp-stream/messages.ts";
-import { enforceAcl, scenarioAcl } from "./scenario_acl.ts";
-import { delegateLogins } from "./access_wiring.ts";
+import { memoryNetwork } from "../run.ts";
 import type { NetworkSetup } from "../network.ts";
 import type { Provisioned } from "../pki.ts";
 import type { NetworkFactory } from "../scenario.ts";
@@ -122,7 +120,7 @@ export async function measure(
   const red = phase("red light"), join = phase("join"), evict = phase("dropout + eviction");
   const commands = Math.max(1, red.counts.commands);
   const cpu = (actor: string) => run.tap.cpu.get(`${actor}|red light`) ?? 0;
-  const login = server ? undefined : await loginProbe(c, s, run.setup, run.pki);
+  const login = server ? undefined : await loginProbe(run.setup, run.pki);
   const problems = r.checks.allAcked
     ? ""
     : `not every command acknowledged (${
@@ -178,15 +176,12 @@ export function isAssociationStanza(account: string, st: Xel): boolean {
  */
 // spec: PD-238 DL-CMP-5
 async function loginProbe(
-  c: Combination,
-  s: RunSettings,
   setup: NetworkSetup,
   pki: Provisioned,
   k = 10,
 ): Promise<{ bytes: number; cpuMs: number }> {
-  const net = new MemoryNetwork(setup, pki.xmpp, pki.logins);
-  if (c.access === "option-1") enforceAcl(net, scenarioAcl(setup, s.groupSize));
-  if (c.access === "option-2") delegateLogins(net, setup, s.groupSize);
+  // The run's setup names its access option and ACL: the same router configuration.
+  const net = memoryNetwork(setup, pki);
   const ders = setup.accounts.filter((a) => a.startsWith("der")).slice(0, k);
   let t = setup.start, bytes = 0, cpu = 0;
   for (const a of ders) {

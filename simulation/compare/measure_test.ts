@@ -15,7 +15,7 @@ import type { NetworkSetup } from "../network.ts";
 import { provision } from "../pki.ts";
 import { BASELINE } from "./combinations.ts";
 import { measure } from "./measure.ts";
-import { scenarioAcl, TARIFF_NODE } from "./scenario_acl.ts";
+import { scenarioAcl, TARIFF_NODE } from "../scenario_acl.ts";
 import { TappedNetwork } from "./tap.ts";
 
 const D = "grid.example";

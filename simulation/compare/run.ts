@@ -9,8 +9,7 @@
  * @module
  */
 import { groupName } from "../context.ts";
-import { MemoryNetwork } from "../memory_network.ts";
-import type { Network, NetworkSetup } from "../network.ts";
+import type { NetworkSetup } from "../network.ts";
 import { DEFAULTS, type SimulationOptions } from "../options.ts";
 import type { Provisioned } from "../pki.ts";
 import {
@@ -37,14 +36,14 @@ import {
   watchThief,
 } from "./attacks.ts";
 import { type Combination, keyPathOf } from "./combinations.ts";
-import { enforceAcl, scenarioAcl, TARIFF_NODE } from "./scenario_acl.ts";
+import { TARIFF_NODE } from "../scenario_acl.ts";
 import { TappedNetwork } from "./tap.ts";
 import { installMinted, judgeMinted, type MintCounts, MintLog } from "./attack_operator_ca.ts";
 import { priorityPresence, rogueOn, stolenEndToEnd } from "./rogue_member.ts";
 import { COMPARE_VALUES } from "../../apps/options.ts";
 import { type CredentialsChoice, isCredentialsChoice, LOGIN_OF } from "../credentials.ts";
-import { CERTIFICATE_LOGINS_AT_SERVER } from "../run.ts";
-import { accessOptions, delegateLogins, OPTION2_AT_SERVER } from "./access_wiring.ts";
+import { CERTIFICATE_LOGINS_AT_SERVER, memoryNetwork } from "../run.ts";
+import { accessOptions } from "./access_wiring.ts";
 import { expiredTokenAttack, refusedByTarget } from "./attack_tokens.ts";
 
 export interface RunSettings {
@@ -134,10 +133,6 @@ export function protectionOf(
   }
 }
 
-/** Why Option 1 does not run at a real server yet. */
-export const OPTION1_AT_SERVER =
-  "Option 1 at a real server: the fleet's Prosody is not started with the compiled mod_firewall rules yet";
-
 export interface Run {
   readonly result: ScenarioResult;
   readonly tap: TappedNetwork;
@@ -154,22 +149,14 @@ export async function runOnce(
   install?: (tap: TappedNetwork, setup: NetworkSetup, pki: Provisioned) => void,
   server?: NetworkFactory,
 ): Promise<Run> {
-  if (server && c.access === "option-1") throw new Error(OPTION1_AT_SERVER);
-  if (server && c.access === "option-2") throw new Error(OPTION2_AT_SERVER);
   // spec: PD-254
   if (server && certificateLogins(c)) throw new Error(CERTIFICATE_LOGINS_AT_SERVER);
   let tap: TappedNetwork | undefined,
     setup: NetworkSetup | undefined,
     prov: Provisioned | undefined;
   const result = await runScenario(scenarioOptions(c, s), (st, pki) => {
-    let net: Network;
-    if (server) net = server(st, pki);
-    else {
-      const memory = new MemoryNetwork(st, pki.xmpp, pki.logins);
-      if (c.access === "option-1") enforceAcl(memory, scenarioAcl(st, s.groupSize));
-      if (c.access === "option-2") delegateLogins(memory, st, s.groupSize);
-      net = memory;
-    }
+    // spec: DL-SIM-ACC-1
+    const net = (server ?? memoryNetwork)(st, pki);
     setup = st;
     prov = pki;
     tap = new TappedNetwork(net, (t) => phaseAt(s, t), keep);

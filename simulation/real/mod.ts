@@ -24,13 +24,20 @@
  * scenario takes 10 minutes). The scenario's clock starts at its `start`,
  * so its certificates stay valid whatever the date.
  *
+ * The run's access option (simulation/access.ts) reaches the private
+ * Prosody through access_server.ts: Option 1's compiled firewall rules,
+ * Option 2's login service and provider, with OAUTHBEARER logins. A server
+ * already running takes options 3 and none only.
+ *
  * @module
  */
 import { freeLoopbackPort, LOOPBACK } from "../../tests/harness/prosody.ts";
 import { passwordOf } from "../memory_network.ts";
 import type { Network, NetworkSetup } from "../network.ts";
 import type { NetworkFactory } from "../scenario.ts";
-import { startFleetProsody } from "./prosody_setup.ts";
+import { type FleetProsody, startFleetProsody } from "./prosody_setup.ts";
+import { ACCESS_AT_EXTERNAL_SERVER, serverAccessPlan } from "./access_server.ts";
+import { loginTokens, usesServerAcl } from "../access.ts";
 import { RealNetwork, type ServerAccess } from "./real_network.ts";
 import { WallClock } from "./wall_clock.ts";
 
@@ -100,30 +107,63 @@ export function parseServerSpec(text: string): ServerSpec {
   };
 }
 
-/** Starts the private Prosody of a scenario, provisioned from its setup. */
-async function privateProsody(setup: NetworkSetup, port?: number): Promise<ServerAccess> {
+/**
+ * Starts the private Prosody of a scenario, provisioned from its setup,
+ * under its access option (access_server.ts) on the scenario clock.
+ */
+async function privateProsody(
+  setup: NetworkSetup,
+  clock: WallClock,
+  port?: number,
+): Promise<ServerAccess> {
   const ports = port === undefined ? undefined : { port, directTlsPort: freeLoopbackPort() };
-  const p = await startFleetProsody({
-    domain: setup.domain,
-    accounts: setup.accounts.map((a) => ({ username: a, password: passwordOf(setup.seed, a) })),
-    rosterGroups: setup.rosterGroups,
-    discoItems: setup.discoItems,
-    pubsubAdmins: setup.pubsubAdmins,
-    scramIterations: setup.scramIterations,
-    harness: ports ? { ports } : {},
-  });
+  // spec: DL-SIM-ACC-2 DL-SIM-ACC-3
+  const access = await serverAccessPlan(setup, clock);
+  let p: FleetProsody | undefined;
+  try {
+    p = await startFleetProsody({
+      domain: setup.domain,
+      accounts: access.createAccounts
+        ? setup.accounts.map((a) => ({ username: a, password: passwordOf(setup.seed, a) }))
+        : [],
+      rosterGroups: setup.rosterGroups,
+      discoItems: setup.discoItems,
+      pubsubAdmins: setup.pubsubAdmins,
+      scramIterations: setup.scramIterations,
+      ...(access.hostLua ? { hostLua: access.hostLua } : {}),
+      harness: { ...(ports ? { ports } : {}), plugins: access.plugins },
+    });
+    access.checkLog(await p.server.readLog());
+  } catch (e) {
+    await p?.stop();
+    await access.close();
+    throw e;
+  }
+  const fleet = p;
   return {
-    endpoint: { host: p.server.host, port: p.server.port },
-    anchors: [p.server.caPem],
-    stop: () => p.stop(),
-    pid: p.server.pid,
+    endpoint: { host: fleet.server.host, port: fleet.server.port },
+    anchors: [fleet.server.caPem],
+    stop: async () => {
+      try {
+        await fleet.stop();
+      } finally {
+        await access.close();
+      }
+    },
+    pid: fleet.server.pid,
+    logs: () => fleet.server.readLog(),
   };
 }
 
 /** The scenario's network over the server `spec` names. */
 export function openNetwork(spec: ServerSpec, setup: NetworkSetup, caPem?: string): Network {
+  // spec: DL-SIM-ACC-2 DL-SIM-ACC-3
+  if (spec.kind === "external" && usesServerAcl(setup.access)) {
+    throw new Error(`--access ${setup.access} ${ACCESS_AT_EXTERNAL_SERVER}`);
+  }
+  const clock = new WallClock(setup.start, spec.scale);
   const server: Promise<ServerAccess> = spec.kind === "prosody"
-    ? privateProsody(setup, spec.port)
+    ? privateProsody(setup, clock, spec.port)
     : Promise.resolve({
       endpoint: { host: spec.host, port: spec.port, directTls: spec.directTls },
       anchors: [caPem ?? bad(spec.caFile, "CA not read")],
@@ -132,8 +172,10 @@ export function openNetwork(spec: ServerSpec, setup: NetworkSetup, caPem?: strin
     server,
     domain: setup.domain,
     password: (a) => passwordOf(setup.seed, a),
+    // spec: PD-246
+    ...(setup.access === "option-2" ? { bearerToken: loginTokens(setup) } : {}),
     seed: setup.seed,
-    clock: new WallClock(setup.start, spec.scale),
+    clock,
     scramIterations: { min: setup.scramIterations, max: setup.scramIterations },
     // One stream per control centre carries an association per DER (PD-215).
     maxPendingIq: 4096,

@@ -84,6 +84,12 @@ export interface FleetProsodyOptions {
   readonly pubsubAdmins?: readonly string[];
   /** PBKDF2 iterations of the accounts' SCRAM credentials (Prosody default 10,000). */
   readonly scramIterations?: number;
+  /**
+   * More VirtualHost lines (an access option's, access_server.ts). A host
+   * takes one `modules_enabled`: this gets the modules the fleet enables
+   * there and returns lines that enable them along with its own.
+   */
+  readonly hostLua?: (modules: readonly string[]) => string;
   /** Anything else the harness takes (not users, plugins, groups or the Lua hooks used here). */
   readonly harness?: Omit<
     ProsodyOptions,
@@ -107,11 +113,13 @@ export async function startFleetProsody(o: FleetProsodyOptions): Promise<FleetPr
   const own = await Deno.makeTempDir({ prefix: "derlink-fleet-" });
   const host: string[] = [];
   const global: string[] = [];
+  const modules: string[] = [];
   try {
     if (o.rosterGroups && Object.keys(o.rosterGroups).length > 0) {
       const file = `${own}/groups.txt`;
       await Deno.writeTextFile(file, rosterGroupsFile(domain, o.rosterGroups));
-      host.push(`  modules_enabled = ${luaList(["groups"])}`, `  groups_file = ${luaString(file)}`);
+      modules.push("groups");
+      host.push(`  groups_file = ${luaString(file)}`);
     }
     if (o.discoItems && o.discoItems.length > 0) {
       const items = o.discoItems.map((d) =>
@@ -125,6 +133,8 @@ export async function startFleetProsody(o: FleetProsodyOptions): Promise<FleetPr
       }
       global.push(`default_iteration_count = ${o.scramIterations}`);
     }
+    if (o.hostLua) host.push(o.hostLua(modules));
+    else if (modules.length > 0) host.push(`  modules_enabled = ${luaList(modules)}`);
     const server = await startProsody({
       ...o.harness,
       domain,

@@ -17,7 +17,7 @@ import { nodeConnector } from "../../adapters/node_transport.ts";
 import type { Connector, Endpoint, Transport } from "../../adapters/transport.ts";
 import { XmppClient } from "../../adapters/xmpp_client.ts";
 import type { Xel } from "../../state-machines/xmpp-stream/messages.ts";
-import type { Link, LinkEvents, Network, TrafficCounters } from "../network.ts";
+import type { Link, LinkEvents, LinkOptions, Network, TrafficCounters } from "../network.ts";
 import { IqIdMux } from "./iq_mux.ts";
 import { WallClock } from "./wall_clock.ts";
 
@@ -31,6 +31,8 @@ export interface ServerAccess {
   readonly stop?: () => Promise<void>;
   /** The server's process, when this network started it. */
   readonly pid?: number;
+  /** The server's log so far, when this network started it. */
+  readonly logs?: () => Promise<string>;
 }
 
 export interface RealNetworkOptions {
@@ -41,6 +43,11 @@ export interface RealNetworkOptions {
   readonly pubsubDomain?: string;
   /** The password of an account (secret: never logged). */
   readonly password: (account: string) => string;
+  /**
+   * Delegated logins (Option 2, PD-246): the login token `account` (bare JID)
+   * presents at scenario time `now`, by OAUTHBEARER instead of its password.
+   */
+  readonly bearerToken?: (account: string, now: number) => string;
   /** Seeds each login's entropy (SCRAM nonces, ids). */
   readonly seed: string;
   readonly clock?: WallClock;
@@ -113,9 +120,10 @@ export class RealNetwork implements Network {
     this.connector = countingConnector(nodeConnector, this.traffic);
   }
 
-  connect(account: string, resource: string, events: LinkEvents): RealLink {
+  connect(account: string, resource: string, events: LinkEvents, options?: LinkOptions): RealLink {
     this.traffic.logins++;
     const link = new RealLink(this, account, resource, events, this.#o.uniqueIqIds ?? true);
+    link.bearerToken = options?.bearerToken;
     this.links.push(link);
     const login = this.#login(link, this.#n++);
     this.#logins.add(login);
@@ -133,10 +141,13 @@ export class RealNetwork implements Network {
     const release = await this.#gate.take();
     const o = this.#o;
     const started = performance.now();
+    const jid = `${link.account}@${o.domain}`;
+    // spec: PD-246 PAPER-OPT2
+    const token = link.bearerToken ?? o.bearerToken?.(jid, this.clock.now);
     try {
       const client = await XmppClient.connect({
-        jid: `${link.account}@${o.domain}`,
-        password: o.password(link.account),
+        jid,
+        ...(token === undefined ? { password: o.password(link.account) } : {}),
         resource: link.resource,
         entropy: new SeededEntropy(`${o.seed}/real/${link.account}/${n}`),
         server: server.endpoint,
@@ -144,6 +155,7 @@ export class RealNetwork implements Network {
         connector: this.connector,
         reconnect: false,
         machine: {
+          ...(token === undefined ? {} : { mechanisms: ["OAUTHBEARER"], bearerToken: token }),
           ...(o.maxPendingIq === undefined ? {} : { maxPendingIq: o.maxPendingIq }),
           ...(o.scramIterations === undefined ? {} : {
             scramPolicy: {
@@ -193,6 +205,8 @@ export class RealLink implements Link {
   loginMs?: number;
   /** Sends that found no bound stream (before binding, after the end). */
   dropped = 0;
+  /** A login token to present instead of the network's (attacks, Option 2). */
+  bearerToken?: string;
   #client?: XmppClient;
   readonly #net: RealNetwork;
   readonly #events: LinkEvents;

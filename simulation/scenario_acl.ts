@@ -8,19 +8,22 @@
  *
  * @module
  */
-import { aclStanzaPolicy, parseAcl } from "../../core/acl/mod.ts";
-import type { Acl } from "../../core/acl/mod.ts";
-import { groupName } from "../context.ts";
-import type { MemoryNetwork } from "../memory_network.ts";
-import type { NetworkSetup } from "../network.ts";
-import type { StanzaPolicy } from "../../state-machines/xmpp-stream/policy.ts";
+import { aclStanzaPolicy, parseAcl } from "../core/acl/mod.ts";
+import type { Acl } from "../core/acl/mod.ts";
+import { groupName } from "./context.ts";
+import type { MemoryNetwork } from "./memory_network.ts";
+import type { NetworkSetup } from "./network.ts";
+import type { StanzaPolicy } from "../state-machines/xmpp-stream/policy.ts";
 
 /** The scenario's fixed accounts (simulation/scenario.ts): control centre, key server, market. */
 export const FIXED = { cc: "dno", ks: "kdc", market: "market" } as const;
 export const TARIFF_NODE = "tariffs/grid";
 
 /** The ACL document for a scenario's accounts, `groupSize` DERs per room. */
-export function scenarioAclDocument(setup: NetworkSetup, groupSize: number) {
+export function scenarioAclDocument(
+  setup: Pick<NetworkSetup, "domain" | "accounts">,
+  groupSize: number,
+) {
   const d = setup.domain, jid = (l: string) => `${l}@${d}`;
   const fixed = new Set<string>(Object.values(FIXED));
   const ders = setup.accounts.filter((a) => !fixed.has(a));
@@ -53,7 +56,10 @@ export function scenarioAclDocument(setup: NetworkSetup, groupSize: number) {
   };
 }
 
-export function scenarioAcl(setup: NetworkSetup, groupSize: number): Acl {
+export function scenarioAcl(
+  setup: Pick<NetworkSetup, "domain" | "accounts">,
+  groupSize: number,
+): Acl {
   const r = parseAcl(scenarioAclDocument(setup, groupSize));
   if (!r.ok) throw r.error;
   return r.value;
