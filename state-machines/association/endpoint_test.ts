@@ -9,7 +9,7 @@ import type { EndpointOutput } from "./endpoint.ts";
 import type { PairRun } from "./pair.ts";
 import { securePair } from "./secure_fixtures.ts";
 import type { ControlParameters } from "./services.ts";
-import { OTHER_JID, presence, T0 } from "./testing.ts";
+import { OTHER_JID, presence, T0, totWReport } from "./testing.ts";
 import type { Xel } from "./xer_dom.ts";
 
 const events = (out: EndpointOutput[]) =>
@@ -108,15 +108,7 @@ Deno.test("end to end: read, SBOw + operate + command termination, report (PAPER
   assert.equal(r.wire[0].stanza.name, "message");
   r = pair.run("server", {
     type: "report",
-    report: {
-      rptId: "DER1/LLN0$RP$urcb01",
-      sqNum: 0,
-      time: T0,
-      entries: [{
-        ref: { ref: "DER1/MMXU1.TotW", fc: "MX" },
-        value: { type: "float", value: 1, width: 32 },
-      }],
-    },
+    report: totWReport(),
   });
   seen.push(wireText(r));
   assert.deepEqual(events(r.client), ["report"]);

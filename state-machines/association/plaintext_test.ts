@@ -9,7 +9,7 @@ import { assertMachineTotal } from "../../core/machine_testing.ts";
 import type { EndpointOutput } from "./endpoint.ts";
 import { assertPlaintextAllowed, plaintext } from "./plaintext.ts";
 import { securePair } from "./secure_fixtures.ts";
-import { CLIENT_JID, T0 } from "./testing.ts";
+import { CLIENT_JID, T0, totWReport } from "./testing.ts";
 import type { Xel } from "./xer_dom.ts";
 import { Element } from "ltx";
 import fc from "fast-check";
@@ -58,15 +58,7 @@ Deno.test("PD-247: with the flag the association runs with its MMS PDUs in clear
   assert.match(read.wire[0].stanza.toString(), /MMXU1\.TotW/);
   const report = pair.run("server", {
     type: "report",
-    report: {
-      rptId: "DER1/LLN0$RP$urcb01",
-      sqNum: 0,
-      time: T0,
-      entries: [{
-        ref: { ref: "DER1/MMXU1.TotW", fc: "MX" },
-        value: { type: "float", value: 1, width: 32 },
-      }],
-    },
+    report: totWReport(),
   });
   assert.deepEqual(events(report.client), ["report"]);
   assert.match(report.wire[0].stanza.toString(), /information-report/);
@@ -78,15 +70,7 @@ Deno.test("PD-247: in clear a PDU changed on the way is taken as sent; foreign p
   pair.run("client", { type: "associate" });
   const r = pair.run("server", {
     type: "report",
-    report: {
-      rptId: "DER1/LLN0$RP$urcb01",
-      sqNum: 0,
-      time: T0,
-      entries: [{
-        ref: { ref: "DER1/MMXU1.TotW", fc: "MX" },
-        value: { type: "float", value: 1234, width: 32 },
-      }],
-    },
+    report: totWReport(0, 1234),
   });
   // The server rewrites the value and delivers the report again with the next number.
   const text = r.wire[0].stanza.toString().replace(">1234<", ">9999<")

@@ -11,7 +11,7 @@ import type { PairRun } from "./pair.ts";
 import { PROTECTIONS } from "./protection.ts";
 import { securePair } from "./secure_fixtures.ts";
 import type { ControlParameters } from "./services.ts";
-import { OTHER_JID, presence, T0 } from "./testing.ts";
+import { OTHER_JID, presence, T0, totWReport } from "./testing.ts";
 import type { Xel } from "./xer_dom.ts";
 import type { SuiteId } from "../../core/crypto/suite.ts";
 
@@ -94,15 +94,7 @@ for (const protection of PROTECTIONS) {
     assert.deepEqual(events(r.client), ["command-termination"]);
     r = pair.run("server", {
       type: "report",
-      report: {
-        rptId: "DER1/LLN0$RP$urcb01",
-        sqNum: 0,
-        time: T0,
-        entries: [{
-          ref: { ref: "DER1/MMXU1.TotW", fc: "MX" },
-          value: { type: "float", value: 1, width: 32 },
-        }],
-      },
+      report: totWReport(),
     });
     assert.deepEqual(events(r.client), ["report"]);
     assert.equal(r.wire[0].stanza.name, "message");
@@ -160,15 +152,7 @@ for (const protection of PROTECTIONS) {
     const { pair } = associated();
     const r = pair.run("server", {
       type: "report",
-      report: {
-        rptId: "DER1/LLN0$RP$urcb01",
-        sqNum: 1,
-        time: T0,
-        entries: [{
-          ref: { ref: "DER1/MMXU1.TotW", fc: "MX" },
-          value: { type: "float", value: 1, width: 32 },
-        }],
-      },
+      report: totWReport(1),
     });
     const captured = new Element("message", { from: "der1@grid.example/iec61850" });
     for (const c of r.wire[0].stanza.children) captured.cnode(c as Element);

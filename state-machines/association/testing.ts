@@ -19,6 +19,7 @@ import type {
   ServerConfig,
   ServerInput,
 } from "./types.ts";
+import type { Report } from "./services.ts";
 import type { Xel } from "./xer_dom.ts";
 
 /** The control centre (IEC 61850 client) and a DER (IEC 61850 server), as full JIDs. */
@@ -27,6 +28,17 @@ export const SERVER_JID = "der1@grid.example/iec61850";
 /** A third party: same server, its own account. */
 export const OTHER_JID = "mallory@grid.example/x";
 export const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
+
+/** DER 1's measurement report: total active power `value` W, report number `sqNum`, at T0. */
+export const totWReport = (sqNum = 0, value = 1): Report => ({
+  rptId: "DER1/LLN0$RP$urcb01",
+  sqNum,
+  time: T0,
+  entries: [{
+    ref: { ref: "DER1/MMXU1.TotW", fc: "MX" },
+    value: { type: "float", value, width: 32 },
+  }],
+});
 
 /** A presence stanza as the XMPP server delivers it. */
 export function presence(from: string | undefined, type?: string): Xel {
