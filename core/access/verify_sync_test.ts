@@ -20,6 +20,7 @@ import {
   loginTokenFor,
 } from "../operator-auth/mod.ts";
 import { issueLoginToken } from "../operator-auth/login_token.ts";
+import { loginClaims } from "../operator-auth/fixtures.ts";
 import { authorize, type ServiceNeed } from "./grant.ts";
 import {
   baseClaims,
@@ -164,17 +165,7 @@ Deno.test("PD-240 PD-223: the in-process login decision answers as the login ser
   });
   const decider = createLoginDecider(config);
   const login = (account: string, over: Partial<LoginClaims> = {}, signer = ks.es256.signer) =>
-    issueLoginToken({
-      iss: ISSUER,
-      sub: account,
-      aud: `xmpp:${DOMAIN}`,
-      exp: NOW_S + 600,
-      nbf: NOW_S - 60,
-      iat: NOW_S - 60,
-      jti: "login-000000000001",
-      client_id: account,
-      ...over,
-    }, signer);
+    issueLoginToken(loginClaims(account, DOMAIN, over), signer);
   const cases: [string, string, string, number][] = [
     ["der1", DOMAIN, login(J("der1")), NOW_MS],
     ["der1", DOMAIN, login(J("der1"), {}, ks.ed25519.signer), NOW_MS],

@@ -26,6 +26,7 @@ import {
   OperatorAuthError,
   operatorAuthHostLua,
 } from "./mod.ts";
+import { loginClaims } from "./fixtures.ts";
 
 const DOMAIN = "derlink.test";
 const SECRET = "caller-secret-0123456789abcdefghijklmnop";
@@ -43,17 +44,7 @@ const service = () =>
     callerSecret: SECRET,
   });
 const token = (account: string, over: Partial<LoginClaims> = {}, signer = KEYS.es256.signer) =>
-  issueLoginToken({
-    iss: ISSUER,
-    sub: account,
-    aud: `xmpp:${DOMAIN}`,
-    exp: NOW_S + 600,
-    nbf: NOW_S - 60,
-    iat: NOW_S - 60,
-    jti: "login-000000000001",
-    client_id: account,
-    ...over,
-  }, signer);
+  issueLoginToken(loginClaims(account, DOMAIN, over), signer);
 const J = (u: string) => `${u}@${DOMAIN}`;
 
 Deno.test("PD-222 DL-OPT2-1: a login token verifies with either operator key; the claims come back", async () => {
